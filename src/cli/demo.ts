@@ -1,0 +1,1 @@
+export async function run(_args: string[]) { throw new Error("demo: not yet"); }

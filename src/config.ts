@@ -1,0 +1,68 @@
+import path from "node:path";
+import { z } from "zod";
+
+/** Every setting comes from the environment; the defaults are the embedded mode. */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z.string().optional().transform((v) => (v && v.trim() ? v.trim() : undefined)),
+  BASE_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  INTACT_MASTER_KEY: z.string().optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
+  LOGIN_MIN_MS: z.coerce.number().int().min(0).default(400),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19456),
+  DEFAULT_LOCALE: z.enum(["nl", "en"]).default("nl"),
+  TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  baseUrl: string;
+  secureCookies: boolean;
+  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  masterKey: string | undefined;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  loginMinMs: number;
+  loginMaxFailures: number;
+  loginLockMs: number;
+  argon2MemoryKib: number;
+  defaultLocale: "nl" | "en";
+  trustProxy: boolean;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    baseUrl,
+    secureCookies: baseUrl.startsWith("https://"),
+    logLevel: e.LOG_LEVEL,
+    masterKey: e.INTACT_MASTER_KEY,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    loginMinMs: e.LOGIN_MIN_MS,
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginLockMs: e.LOGIN_LOCK_MINUTES * 60_000,
+    argon2MemoryKib: e.ARGON2_MEMORY_KIB,
+    defaultLocale: e.DEFAULT_LOCALE,
+    trustProxy: e.TRUST_PROXY,
+  };
+}

@@ -1,0 +1,43 @@
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import pg from "pg";
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from "kysely";
+import type { DB } from "./schema.ts";
+
+export type Dialect = "sqlite" | "postgres";
+export type Db = Kysely<DB>;
+export type Trx = Transaction<DB>;
+export type Database = { db: Db; dialect: Dialect; sqlitePath?: string; close(): Promise<void> };
+
+// pg would hand back bigint and numeric as strings; our counts fit in a JS number.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Database {
+  if (opts.databaseUrl && /^postgres(ql)?:\/\//.test(opts.databaseUrl)) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: "postgres", close: () => db.destroy() };
+  }
+  if (opts.databaseUrl) throw new Error("DATABASE_URL must start with postgres:// (leave it unset for SQLite)");
+  fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const file = path.join(opts.dataDir, "intact.sqlite");
+  const sqlite = new SQLite(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: "sqlite", sqlitePath: file, close: () => db.destroy() };
+}
+
+/** Serialises writers of a shared resource (the audit chain) across instances on PostgreSQL.
+ *  SQLite has a single writer already. */
+export async function lockForChain(trx: Trx, dialect: Dialect, key: number): Promise<void> {
+  if (dialect === "postgres") await sql`select pg_advisory_xact_lock(${key})`.execute(trx);
+}
+
+export async function ping(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}

@@ -1,0 +1,66 @@
+import type { FastifyInstance } from "fastify";
+import { Heading2, Link, Paragraph } from "@utrecht/component-library-react";
+import { rolesIn } from "../access/actor.ts";
+import type { Role } from "../access/permissions.ts";
+import type { Context } from "../context.ts";
+import { sendPage } from "../http/pages.ts";
+import { counts } from "../organisations/repository.ts";
+import { usePage } from "../ui/context.tsx";
+import { Layout } from "../ui/layout.tsx";
+import { translator, type MessageKey } from "../ui/messages.ts";
+
+type Card = { role: Role; title: MessageKey; intro: MessageKey; links: { href: string; label: MessageKey }[]; figures?: string };
+
+// The first page differs per role (UX.md): each role sees its own starting points, in a fixed order.
+const CARDS: Card[] = [
+  { role: "admin", title: "home.admin.title", intro: "home.admin.intro", links: [
+    { href: "/beheer/organisatie", label: "nav.structure" }, { href: "/beheer/medewerkers", label: "nav.people" },
+    { href: "/beheer/accounts", label: "nav.accounts" }, { href: "/beheer/logboek", label: "nav.audit" }] },
+  { role: "hr", title: "home.hr.title", intro: "home.hr.intro", links: [
+    { href: "/beheer/medewerkers", label: "nav.people" }, { href: "/beheer/medewerkers/import", label: "people.import" }] },
+  { role: "coordinator", title: "home.coordinator.title", intro: "home.coordinator.intro", links: [
+    { href: "/beheer/organisatie", label: "nav.structure" }, { href: "/beheer/medewerkers", label: "nav.people" }] },
+  { role: "advisor", title: "home.advisor.title", intro: "home.advisor.intro", links: [] },
+  { role: "investigator", title: "home.investigator.title", intro: "home.investigator.intro", links: [] },
+  { role: "secretary", title: "home.secretary.title", intro: "home.secretary.intro", links: [{ href: "/beheer/organisatie", label: "nav.structure" }] },
+  { role: "manager", title: "home.manager.title", intro: "home.manager.intro", links: [{ href: "/beheer/medewerkers", label: "nav.people" }] },
+  { role: "auditor", title: "home.auditor.title", intro: "home.auditor.intro", links: [{ href: "/beheer/logboek", label: "nav.audit" }] },
+  { role: "employee", title: "home.employee.title", intro: "home.employee.intro", links: [] },
+];
+
+function Home({ cards, noRoles }: { cards: Card[]; noRoles: boolean }) {
+  const { t, actor } = usePage();
+  return (
+    <Layout title={t("home.title", { name: actor!.displayName })}>
+      {noRoles ? <Paragraph>{t("home.noRoles")}</Paragraph> : null}
+      <div className="intact-cards">
+        {cards.map((c) => (
+          <section key={c.role} className="intact-card" aria-labelledby={`card-${c.role}`}>
+            <Heading2 id={`card-${c.role}`}>{t(c.title)}</Heading2>
+            <Paragraph>{t(c.intro)}</Paragraph>
+            {c.figures ? <Paragraph>{c.figures}</Paragraph> : null}
+            {c.links.length ? (
+              <ul className="utrecht-link-list">
+                {c.links.map((l) => <li key={l.href} className="utrecht-link-list__item"><Link href={l.href}>{t(l.label)}</Link></li>)}
+              </ul>
+            ) : null}
+          </section>
+        ))}
+      </div>
+    </Layout>
+  );
+}
+
+export function homeRoutes(app: FastifyInstance, ctx: Context) {
+  app.get("/", { config: { access: "authenticated" } }, async (req, reply) => {
+    const actor = req.actor!;
+    const roles = rolesIn(actor, actor.activeOrganisationId);
+    const cards = CARDS.filter((c) => roles.includes(c.role)).map((c) => ({ ...c }));
+    const admin = cards.find((c) => c.role === "admin");
+    if (admin && actor.activeOrganisationId) {
+      const n = await counts(ctx.db, actor.activeOrganisationId);
+      admin.figures = translator(req.locale)("home.admin.figures", n);
+    }
+    return sendPage(ctx, req, reply, { text: actor.displayName }, () => <Home cards={cards} noRoles={!roles.length} />);
+  });
+}

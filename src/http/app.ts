@@ -1,0 +1,183 @@
+import crypto from "node:crypto";
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import cookie from "@fastify/cookie";
+import formbody from "@fastify/formbody";
+import multipart from "@fastify/multipart";
+import csrf from "@fastify/csrf-protection";
+import { createElement } from "react";
+import type { Actor } from "../access/actor.ts";
+import { canInOrganisation, hasPermission } from "../access/actor.ts";
+import type { Access } from "../access/route.ts";
+import "../access/route.ts";
+import * as auth from "../auth/service.ts";
+import type { SessionRow } from "../auth/service.ts";
+import type { Context } from "../context.ts";
+import type { Locale, MessageKey } from "../ui/messages.ts";
+import { translator } from "../ui/messages.ts";
+import { loadAssets } from "../ui/assets.ts";
+import { ErrorPage } from "../ui/error-page.tsx";
+import { LoginPage } from "../auth/views/login.tsx";
+import { DomainError } from "./errors.ts";
+import { sendPage } from "./pages.ts";
+import { registerRoutes } from "./routes.ts";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    actor: Actor | null;
+    session: SessionRow | null;
+    locale: Locale;
+  }
+}
+
+export const SESSION_COOKIE = (secure: boolean) => (secure ? "__Host-intact_session" : "intact_session");
+export const LOCALE_COOKIE = "intact_lang";
+const isApi = (url: string) => url.startsWith("/api/");
+/** Pages a half-signed-in session (password done, second factor not yet) may open. */
+const STAGE_PATHS: Record<string, string[]> = {
+  mfa: ["/inloggen/code", "/uitloggen", "/taal"],
+  enrol: ["/account/tweestaps", "/uitloggen", "/taal"],
+};
+
+const CSP = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'",
+  "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'",
+].join("; ");
+
+export async function buildApp(ctx: Context): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as unknown as FastifyBaseLogger,
+    genReqId: () => crypto.randomUUID(),
+    trustProxy: ctx.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+  });
+
+  app.decorateRequest("actor", null);
+  app.decorateRequest("session", null);
+  app.decorateRequest("locale", "nl");
+
+  // Fail closed: a route that does not say who may use it stops the server from starting.
+  app.addHook("onRoute", (route) => {
+    const access = route.config?.access;
+    if (!access) throw new Error(`Route ${route.method} ${route.url} declares no access (use access: "public" or { permission })`);
+  });
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await app.register(multipart, { attachFieldsToBody: "keyValues", limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 50 } });
+  await app.register(csrf, {
+    sessionPlugin: "@fastify/cookie",
+    cookieKey: ctx.config.secureCookies ? "__Host-intact_csrf" : "intact_csrf",
+    cookieOpts: { path: "/", sameSite: "lax", httpOnly: true, secure: ctx.config.secureCookies },
+  });
+
+  app.addHook("onRequest", async (req, reply) => {
+    await authenticate(ctx, req, reply);
+    return enforceAccess(ctx, req, reply);
+  });
+
+  // CSRF in preValidation: the form body has been parsed by then. Bearer-token API calls carry no cookie and need none.
+  app.addHook("preValidation", async (req, reply) => {
+    if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return;
+    if (isApi(req.url) && req.actor?.via === "token") return;
+    if (isApi(req.url) && !req.cookies[SESSION_COOKIE(ctx.config.secureCookies)]) return;
+    await new Promise<void>((resolve, reject) => app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve())));
+  });
+
+  app.addHook("onSend", async (req, reply, payload) => {
+    reply.header("Content-Security-Policy", CSP);
+    reply.header("Referrer-Policy", "no-referrer");
+    reply.header("X-Content-Type-Options", "nosniff");
+    reply.header("X-Frame-Options", "DENY");
+    reply.header("Cross-Origin-Opener-Policy", "same-origin");
+    reply.header("Cross-Origin-Resource-Policy", "same-origin");
+    reply.header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+    if (ctx.config.secureCookies) reply.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    if (!req.url.startsWith("/assets/")) reply.header("Cache-Control", "no-store");
+    if (isApi(req.url)) reply.header("API-Version", "1.0.0");
+    return payload;
+  });
+
+  app.setErrorHandler(async (err: FastifyError, req, reply) => handleError(ctx, err, req, reply));
+  app.setNotFoundHandler(async (req, reply) => handleError(ctx, new DomainError(404, "not_found", "error.notFound"), req, reply));
+
+  const assets = loadAssets();
+  app.get("/assets/*", { config: { access: "public" } }, async (req, reply) => {
+    const name = (req.params as { "*": string })["*"];
+    const asset = assets.get(name);
+    if (!asset) return handleError(ctx, new DomainError(404, "not_found", "error.notFound"), req, reply);
+    if (req.headers["if-none-match"] === asset.etag) return reply.code(304).send();
+    return reply.header("Cache-Control", "public, max-age=3600").header("ETag", asset.etag).type(asset.type).send(asset.body);
+  });
+
+  await registerRoutes(app, ctx);
+  return app;
+}
+
+async function authenticate(ctx: Context, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const bearer = req.headers.authorization;
+  if (bearer && isApi(req.url)) {
+    const m = /^Bearer\s+(\S+)$/i.exec(bearer);
+    const account = m ? await auth.authenticateBearer(ctx, m[1]!) : null;
+    if (account) req.actor = await auth.loadActor(ctx.db, account, null, "token");
+  } else {
+    const name = SESSION_COOKIE(ctx.config.secureCookies);
+    const token = req.cookies[name];
+    if (token) {
+      const found = await auth.authenticateSession(ctx, token);
+      if (found) {
+        req.session = found.session;
+        req.actor = await auth.loadActor(ctx.db, found.account, found.session.active_organisation_id, "session");
+      } else reply.clearCookie(name, { path: "/" });
+    }
+  }
+  const cookieLocale = req.cookies[LOCALE_COOKIE];
+  req.locale = req.actor ? req.actor.locale : cookieLocale === "en" || cookieLocale === "nl" ? cookieLocale : ctx.config.defaultLocale;
+}
+
+async function enforceAccess(ctx: Context, req: FastifyRequest, reply: FastifyReply) {
+  const access: Access | undefined = req.routeOptions.config?.access;
+  if (!access || access === "public") return;
+  const path = req.url.split("?")[0]!;
+  const stage = req.session?.stage;
+  if (req.actor && req.session && stage !== "full" && !(STAGE_PATHS[stage!] ?? []).includes(path)) {
+    if (isApi(req.url)) throw new DomainError(401, "unauthenticated", "error.unauthenticated");
+    return reply.redirect(stage === "mfa" ? "/inloggen/code" : "/account/tweestaps", 303);
+  }
+  if (!req.actor) {
+    if (isApi(req.url)) {
+      reply.header("WWW-Authenticate", 'Bearer realm="intact"');
+      throw new DomainError(401, "unauthenticated", "error.unauthenticated");
+    }
+    // The sign-in form is shown in place, with 401, and returns to this page afterwards.
+    return sendPage(ctx, req, reply, "login.title", (t) => createElement(LoginPage, { returnTo: req.method === "GET" ? path : "/", errors: {}, message: null }), 401);
+  }
+  if (access === "authenticated") return;
+  const allowed = isApi(req.url)
+    ? hasPermission(req.actor, access.permission)
+    : !!req.actor.activeOrganisationId && canInOrganisation(req.actor, access.permission, req.actor.activeOrganisationId);
+  if (!allowed) throw new DomainError(403, "forbidden", "error.forbidden");
+}
+
+function problemTitle(locale: Locale, key: MessageKey) { return translator(locale)(key); }
+
+export async function handleError(ctx: Context, err: unknown, req: FastifyRequest, reply: FastifyReply) {
+  let status = 500, code = "internal", key: MessageKey = "error.server", fields: Record<string, MessageKey> = {};
+  const e = err as FastifyError & { code?: string };
+  if (err instanceof DomainError) { status = err.status; code = err.code; key = err.messageKey; fields = err.fields; }
+  else if (e?.code === "FST_CSRF_INVALID_TOKEN" || e?.code === "FST_CSRF_MISSING_SECRET") { status = 403; code = "csrf"; key = "error.csrf"; }
+  else if (typeof e?.statusCode === "number" && e.statusCode >= 400 && e.statusCode < 500) {
+    status = e.statusCode; code = e.code ?? "bad_request"; key = status === 404 ? "error.notFound" : status === 413 ? "field.tooLong" : "field.invalid";
+  }
+  if (status >= 500) req.log.error({ err }, "request failed");
+  const t = translator(req.locale ?? ctx.config.defaultLocale);
+  if (isApi(req.url)) {
+    return reply.code(status).type("application/problem+json").send({
+      type: "about:blank", title: problemTitle(req.locale, key), status, code,
+      detail: status >= 500 ? t("error.server", { id: req.id }) : undefined,
+      instance: req.id,
+      invalidParams: Object.keys(fields).length ? Object.entries(fields).map(([name, k]) => ({ name, code: k, reason: t(k) })) : undefined,
+    });
+  }
+  const titleKey: MessageKey = status === 404 ? "error.notFoundTitle" : status === 403 ? (code === "csrf" ? "error.csrfTitle" : "error.forbiddenTitle") : status >= 500 ? "error.serverTitle" : "error.summaryTitle";
+  return sendPage(ctx, req, reply, titleKey, (tr) => createElement(ErrorPage, { title: tr(titleKey), message: status >= 500 ? t("error.server", { id: req.id }) : t(key) }), status);
+}

@@ -1,0 +1,33 @@
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+
+/** A tiny browser over app.inject: keeps cookies, and fills in the CSRF token from the last page. */
+export class Client {
+  cookies = new Map<string, string>();
+  csrf = "";
+  constructor(readonly app: FastifyInstance, sessionToken?: string, sessionCookie = "intact_session") {
+    if (sessionToken) this.cookies.set(sessionCookie, sessionToken);
+  }
+  private cookieHeader() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "); }
+  private remember(res: LightMyRequestResponse) {
+    for (const c of res.cookies) {
+      if (c.value === "" || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    const m = /name="_csrf" value="([^"]+)"/.exec(res.body);
+    if (m) this.csrf = m[1]!;
+  }
+  async get(url: string, headers: Record<string, string> = {}) {
+    const res = await this.app.inject({ method: "GET", url, headers: { cookie: this.cookieHeader(), ...headers } });
+    this.remember(res);
+    return res;
+  }
+  /** Posts a form. Fetches "/inloggen" first when no CSRF token is known yet. */
+  async post(url: string, form: Record<string, string>, opts: { csrf?: boolean } = {}) {
+    if (opts.csrf !== false && !this.csrf) await this.get("/inloggen");
+    const body = new URLSearchParams({ ...(opts.csrf !== false ? { _csrf: this.csrf } : {}), ...form }).toString();
+    const res = await this.app.inject({ method: "POST", url, payload: body,
+      headers: { cookie: this.cookieHeader(), "content-type": "application/x-www-form-urlencoded" } });
+    this.remember(res);
+    return res;
+  }
+}
