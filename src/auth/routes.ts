@@ -76,21 +76,23 @@ export function authRoutes(app: FastifyInstance, ctx: Context) {
       }), result.reason === "locked" ? 429 : 401);
     }
     setSessionCookie(reply, result.token);
-    const next = result.stage === "mfa" ? "/inloggen/code" : result.stage === "enrol" ? "/account/tweestaps" : returnTo;
+    const next = result.stage === "mfa" ? `/inloggen/code?terug=${encodeURIComponent(returnTo)}` : result.stage === "enrol" ? "/account/tweestaps" : returnTo;
     return reply.redirect(next, 303);
   });
 
   app.get("/inloggen/code", { config: { access: "authenticated" } }, async (req, reply) => {
     if (req.session?.stage !== "mfa") return reply.redirect("/", 303);
-    return sendPage(ctx, req, reply, "mfa.title", () => createElement(MfaPage, { errors: {}, message: null }));
+    const returnTo = safeReturnPath((req.query as Record<string, unknown>).terug);
+    return sendPage(ctx, req, reply, "mfa.title", () => createElement(MfaPage, { errors: {}, message: null, returnTo }));
   });
   app.post("/inloggen/code", { config: { access: "authenticated" } }, async (req, reply) => {
     if (req.session?.stage !== "mfa") return reply.redirect("/", 303);
     const account = (await repo.findAccount(ctx.db, req.session.account_id))!;
-    const code = str(formBody(req.body).code);
-    const result = await uniform(() => auth.completeMfa(ctx, req.session!, account, code));
-    if (result === "ok") return reply.redirect("/", 303);
-    return sendPage(ctx, req, reply, "mfa.title", (t) => createElement(MfaPage, {
+    const body = formBody(req.body);
+    const returnTo = safeReturnPath(body.return);
+    const result = await uniform(() => auth.completeMfa(ctx, req.session!, account, str(body.code)));
+    if (result === "ok") return reply.redirect(returnTo, 303);
+    return sendPage(ctx, req, reply, "mfa.title", (t) => createElement(MfaPage, { returnTo,
       errors: result === "invalid" ? { code: "auth.totpWrong" } : {}, message: result === "locked" ? t("login.locked") : null,
     }), result === "locked" ? 429 : 422);
   });

@@ -130,11 +130,12 @@ export async function completeMfa(ctx: Context, session: SessionRow, account: Ac
   const t = await repo.findThrottle(ctx.db, key);
   if (t?.locked_until && t.locked_until > now()) return "locked";
   const secret = openTotp(ctx, account);
-  if (!secret || !verifyTotp(secret, code)) { await registerFailure(ctx, key); return "invalid"; }
+  const step = secret ? verifyTotp(secret, code, account.totp_last_step) : null;
+  if (step === null) { await registerFailure(ctx, key); return "invalid"; }
   await repo.clearThrottle(ctx.db, key);
   await inTransaction(ctx, async (trx) => {
     await repo.updateSession(trx, session.id, { stage: "full" });
-    await repo.updateAccount(trx, account.id, { last_login_at: now() });
+    await repo.updateAccount(trx, account.id, { last_login_at: now(), totp_last_step: step });
     await audit.record(ctx, trx, { actor: { type: "account", id: account.id }, action: "session.start", objectType: "account", objectId: account.id });
   });
   return "ok";
@@ -152,9 +153,10 @@ export async function beginEnrolment(ctx: Context, account: AccountsTable): Prom
 export async function confirmEnrolment(ctx: Context, session: SessionRow, account: AccountsTable, code: string): Promise<void> {
   const secret = openTotp(ctx, account);
   if (account.totp_enabled || !secret) throw new NotFound();
-  if (!verifyTotp(secret, code)) throw new Invalid({ code: "auth.totpWrong" });
+  const step = verifyTotp(secret, code);
+  if (step === null) throw new Invalid({ code: "auth.totpWrong" });
   await inTransaction(ctx, async (trx) => {
-    await repo.updateAccount(trx, account.id, { totp_enabled: 1 });
+    await repo.updateAccount(trx, account.id, { totp_enabled: 1, totp_last_step: step });
     if (session.stage !== "full") await repo.updateSession(trx, session.id, { stage: "full" });
     await audit.record(ctx, trx, { actor: { type: "account", id: account.id }, action: "account.totpEnabled", objectType: "account", objectId: account.id });
   });

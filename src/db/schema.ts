@@ -21,7 +21,9 @@ export interface PeopleTable {
 export interface AccountsTable {
   id: string; email: string; display_name: string; password_hash: string | null;
   /** The TOTP secret, sealed with the instance key (never stored in the clear). */
-  totp_secret_sealed: string | null; totp_enabled: Flag; locale: string; person_id: string | null;
+  totp_secret_sealed: string | null; totp_enabled: Flag;
+  /** The last TOTP time step accepted, so a code cannot be used twice. */
+  totp_last_step: number | null; locale: string; person_id: string | null;
   disabled: Flag; created_at: string; last_login_at: string | null;
 }
 export interface RoleAssignmentsTable {

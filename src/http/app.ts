@@ -21,7 +21,12 @@ import { DomainError } from "./errors.ts";
 import { sendPage } from "./pages.ts";
 import { registerRoutes } from "./routes.ts";
 
+export type RegisteredRoute = { method: string; url: string; access: Access };
+
 declare module "fastify" {
+  interface FastifyInstance {
+    registeredRoutes: RegisteredRoute[];
+  }
   interface FastifyRequest {
     actor: Actor | null;
     session: SessionRow | null;
@@ -56,9 +61,11 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   app.decorateRequest("locale", "nl");
 
   // Fail closed: a route that does not say who may use it stops the server from starting.
+  app.decorate("registeredRoutes", [] as RegisteredRoute[]);
   app.addHook("onRoute", (route) => {
     const access = route.config?.access;
     if (!access) throw new Error(`Route ${route.method} ${route.url} declares no access (use access: "public" or { permission })`);
+    for (const method of [route.method].flat()) if (method !== "HEAD") app.registeredRoutes.push({ method, url: route.url, access });
   });
 
   await app.register(cookie);

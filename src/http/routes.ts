@@ -3,10 +3,20 @@ import type { Context } from "../context.ts";
 import { authRoutes } from "../auth/routes.ts";
 import { homeRoutes } from "../home/routes.tsx";
 import { healthRoutes } from "./health.ts";
+import { accountRoutes } from "../accounts/routes.tsx";
+import { auditRoutes } from "../audit/routes.tsx";
+import { organisationRoutes } from "../organisations/routes.tsx";
+import { apiRoutes } from "../api/routes.ts";
+import { peopleRoutes } from "../people/routes.tsx";
 
 /** Every module's routes, in one list: the matrix test walks what this registers. */
 export async function registerRoutes(app: FastifyInstance, ctx: Context) {
   healthRoutes(app, ctx);
   authRoutes(app, ctx);
   homeRoutes(app, ctx);
+  accountRoutes(app, ctx);
+  auditRoutes(app, ctx);
+  organisationRoutes(app, ctx);
+  apiRoutes(app, ctx);
+  peopleRoutes(app, ctx);
 }

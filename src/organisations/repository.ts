@@ -79,3 +79,9 @@ export async function counts(db: Q, organisationId: string) {
     .where("organisation_id", "=", organisationId).executeTakeFirstOrThrow()).n);
   return { units: await n("units"), people: await n("people"), positions: await n("positions"), accounts };
 }
+
+// ---- role grants on a group (the creator of a group administers it) ----
+export const insertGroupGrant = (db: Q, row: { id: string; accountId: string; role: string; groupId: string; createdAt: string }) =>
+  db.insertInto("role_assignments").values({
+    id: row.id, account_id: row.accountId, role: row.role, scope_type: "group", scope_id: row.groupId, organisation_id: null, created_at: row.createdAt,
+  }).execute();

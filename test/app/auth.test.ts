@@ -64,14 +64,29 @@ for (const { kind, skip } of DB_KINDS) {
       const strip = (s: string) => s.replace(/value="[^"]*"/g, "");
       assert.equal(strip(unknown.body), strip(wrong.body).replace(acc.email, "niemand@polderwijk.example"));
 
-      const ok = await c.post("/inloggen", { email: acc.email, password: TEST_PASSWORD });
+      // A protected page shows the sign-in form in place, and the user returns to it after both steps.
+      const inPlace = await c.get("/account");
+      assert.equal(inPlace.statusCode, 401);
+      assert.match(inPlace.body, /name="return" value="\/account"/);
+      const ok = await c.post("/inloggen", { email: acc.email, password: TEST_PASSWORD, return: "/account" });
       assert.equal(ok.statusCode, 303);
-      assert.equal(ok.headers.location, "/inloggen/code");
+      assert.equal(ok.headers.location, "/inloggen/code?terug=%2Faccount");
       assert.equal((await c.get("/account")).statusCode, 303);
-      assert.equal((await c.post("/inloggen/code", { code: "123456" })).statusCode, 422);
-      const code = await c.post("/inloggen/code", { code: currentTotp(acc.totpSecret!) });
+      assert.match((await c.get(String(ok.headers.location))).body, /name="return" value="\/account"/);
+      assert.equal((await c.post("/inloggen/code", { code: "123456", return: "/account" })).statusCode, 422);
+      const totp = currentTotp(acc.totpSecret!);
+      const code = await c.post("/inloggen/code", { code: totp, return: "/account" });
       assert.equal(code.statusCode, 303);
+      assert.equal(code.headers.location, "/account");
       assert.equal((await c.get("/account")).statusCode, 200);
+      // The same code cannot be used for a second sign-in.
+      const again = new Client(t.app);
+      await again.post("/inloggen", { email: acc.email, password: TEST_PASSWORD });
+      assert.equal((await again.post("/inloggen/code", { code: totp })).statusCode, 422);
+      // An open redirect is refused: only same-site paths are followed.
+      const evil = new Client(t.app);
+      const r = await evil.post("/inloggen", { email: acc.email, password: TEST_PASSWORD, return: "//evil.example/x" });
+      assert.equal(r.headers.location, "/inloggen/code?terug=%2F");
       const out = await c.post("/uitloggen", {});
       assert.equal(out.statusCode, 303);
       assert.equal((await c.get("/account")).statusCode, 401);

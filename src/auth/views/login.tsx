@@ -20,7 +20,7 @@ export function LoginPage({ returnTo, errors, message, email }: { returnTo: stri
   );
 }
 
-export function MfaPage({ errors, message }: { errors: FieldErrors; message: string | null }) {
+export function MfaPage({ errors, message, returnTo }: { errors: FieldErrors; message: string | null; returnTo: string }) {
   const { t } = usePage();
   return (
     <Layout title={t("mfa.title")}>
@@ -28,6 +28,7 @@ export function MfaPage({ errors, message }: { errors: FieldErrors; message: str
       <Paragraph>{t("mfa.intro")}</Paragraph>
       <Form action="/inloggen/code">
         <ErrorSummary errors={errors} labels={{ code: "mfa.code" }} />
+        <input type="hidden" name="return" value={returnTo} />
         <TextField name="code" label="mfa.code" autoComplete="one-time-code" inputMode="numeric" width="short" errors={errors} />
         <div className="intact-actions"><Submit label="mfa.submit" /></div>
       </Form>

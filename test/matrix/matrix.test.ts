@@ -1,0 +1,151 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { ROLES, type Role } from "../../src/access/permissions.ts";
+import { createApiToken, startSession } from "../../src/auth/service.ts";
+import { newId } from "../../src/crypto/tokens.ts";
+import { DB_KINDS } from "../helpers/db.ts";
+import { testApp } from "../helpers/app.ts";
+import { grant, makeAccount, makeGroup, makeOrganisation, makeUnit } from "../helpers/fixtures.ts";
+
+// Every registered route × every role (plus nobody, and an administrator of another organisation),
+// compared with the checked-in matrix. A new route, or a changed outcome, shows up as a diff here.
+// Regenerate after a deliberate change with: UPDATE_MATRIX=1 npm test -- matrix
+
+const MATRIX_FILE = path.join(import.meta.dirname, "matrix.json");
+const WHO = [...ROLES, "anonymous", "otherOrganisation"] as const;
+type Who = (typeof WHO)[number];
+type Outcome = "allow" | "401" | "403" | "404";
+
+/** One line per route, so a changed outcome is a one-line diff. */
+function serialise(m: Record<string, Record<string, Outcome>>): string {
+  const lines = Object.entries(m).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+  return `{\n${lines.join(",\n")}\n}\n`;
+}
+
+function classify(status: number): Outcome | "5xx" {
+  if (status >= 500) return "5xx";
+  if (status === 401 || status === 403 || status === 404) return String(status) as Outcome;
+  return "allow";
+}
+
+for (const { kind, skip } of DB_KINDS) {
+  describe(`route × role matrix (${kind})`, { skip }, () => {
+    let t: Awaited<ReturnType<typeof testApp>>;
+    const accounts = new Map<Who, string>();
+    const apiTokens = new Map<Who, string>();
+    const params: Record<string, string> = {};
+    let csrf = { cookie: "", token: "" };
+    let restoreScene = async () => {};
+
+    before(async () => {
+      t = await testApp(kind);
+      const ctx = t.ctx;
+      const orgA = await makeOrganisation(ctx, "Gemeente A");
+      const orgB = await makeOrganisation(ctx, "Gemeente B");
+      const group = await makeGroup(ctx, "Regio A", [orgA.id]);
+      const unit = await makeUnit(ctx, orgA.id, "Afdeling A");
+      const team = await makeUnit(ctx, orgA.id, "Team A", unit);
+      const personId = newId();
+      await ctx.db.insertInto("people").values({
+        id: personId, organisation_id: orgA.id, employee_number: "A-1", given_name: "Ada", family_name: "Jansen", email: null,
+        unit_id: team.id, position_id: null, manager_id: null, employment_type: "employee", start_date: null, end_date: null,
+        created_at: new Date().toISOString(), updated_at: new Date().toISOString(),
+      }).execute();
+      const target = await makeAccount(ctx, "doel@a.example");
+      await grant(ctx, target.id, "employee", "organisation", orgA.id, orgA.id);
+      const targetGrant = await ctx.db.selectFrom("role_assignments").select("id").where("account_id", "=", target.id).executeTakeFirstOrThrow();
+      for (const role of ROLES) {
+        const a = await makeAccount(ctx, `${role}@a.example`);
+        if (role === "manager") await grant(ctx, a.id, role, "unit", unit.id, orgA.id);
+        else await grant(ctx, a.id, role, "organisation", orgA.id, orgA.id);
+        accounts.set(role, a.id);
+      }
+      await grant(ctx, accounts.get("admin")!, "admin", "group", group.id, null);
+      const other = await makeAccount(ctx, "admin@b.example");
+      await grant(ctx, other.id, "admin", "organisation", orgB.id, orgB.id);
+      accounts.set("otherOrganisation", other.id);
+      for (const [who, id] of accounts) apiTokens.set(who, (await createApiToken(ctx, { type: "system", id: "test" }, id, "matrix", 1)).token);
+      const someToken = await ctx.db.selectFrom("api_tokens").select("id").where("account_id", "=", target.id).executeTakeFirst();
+      // Each call starts from the same scene: a revoked grant or a blocked account is put back first,
+      // so an outcome never depends on which route happened to run before it.
+      const grantRow = await ctx.db.selectFrom("role_assignments").selectAll().where("id", "=", targetGrant.id).executeTakeFirstOrThrow();
+      restoreScene = async () => {
+        const exists = await ctx.db.selectFrom("role_assignments").select("id").where("id", "=", grantRow.id).executeTakeFirst();
+        if (!exists) await ctx.db.insertInto("role_assignments").values(grantRow).execute();
+        await ctx.db.deleteFrom("role_assignments").where("account_id", "=", target.id).where("id", "!=", grantRow.id).execute();
+        await ctx.db.updateTable("accounts").set({ disabled: 0 }).where("id", "=", target.id).execute();
+      };
+      Object.assign(params, {
+        organisationId: orgA.id, groupId: group.id, unitId: unit.id, personId, accountId: target.id,
+        grantId: targetGrant.id, roleAssignmentId: targetGrant.id, tokenId: someToken?.id ?? newId(),
+      });
+      const page = await t.app.inject({ method: "GET", url: "/inloggen" });
+      csrf = { cookie: page.cookies.map((c) => `${c.name}=${c.value}`).join("; "), token: /name="_csrf" value="([^"]+)"/.exec(page.body)![1]! };
+    });
+    after(async () => { await t?.close(); });
+
+    /** A real id of organisation A for each parameter, so that "allow" means the record was reachable. */
+    function fill(url: string): string {
+      return url.replace(/:([A-Za-z]+)|\*/g, (m, name: string | undefined) => {
+        if (m === "*") return "intact.css";
+        if (name === "id") {
+          if (url.startsWith("/beheer/organisatie/eenheden")) return params.unitId!;
+          if (url.startsWith("/beheer/medewerkers")) return params.personId!;
+          if (url.startsWith("/beheer/accounts")) return params.accountId!;
+          if (url.startsWith("/account/sleutels")) return params.tokenId!;
+          return newId();
+        }
+        return params[name!] ?? newId();
+      });
+    }
+
+    async function call(method: string, url: string, who: Who) {
+      await restoreScene();
+      const isApi = url.startsWith("/api/");
+      const headers: Record<string, string> = {};
+      let cookie = csrf.cookie;
+      if (who !== "anonymous") {
+        if (isApi) headers.authorization = `Bearer ${apiTokens.get(who)}`;
+        else cookie += `; intact_session=${await startSession(t.ctx, accounts.get(who)!, "full", { type: "system", id: "matrix" })}`;
+      }
+      if (!isApi) headers.cookie = cookie;
+      const write = method !== "GET";
+      if (write && isApi) headers["content-type"] = "application/json";
+      if (write && !isApi) headers["content-type"] = "application/x-www-form-urlencoded";
+      const payload = write ? (isApi ? "{}" : `_csrf=${encodeURIComponent(csrf.token)}`) : undefined;
+      return t.app.inject({ method: method as "GET", url: fill(url), headers, payload });
+    }
+
+    test("every route answers every role as the checked-in matrix says", async () => {
+      const routes = [...t.app.registeredRoutes].sort((a, b) => `${a.method} ${a.url}`.localeCompare(`${b.method} ${b.url}`));
+      const actual: Record<string, Record<string, Outcome>> = {};
+      const failures: string[] = [];
+      for (const r of routes) {
+        const key = `${r.method} ${r.url}`;
+        actual[key] = {};
+        for (const who of WHO) {
+          const res = await call(r.method, r.url, who);
+          const outcome = classify(res.statusCode);
+          if (outcome === "5xx") { failures.push(`${key} as ${who}: ${res.statusCode} ${res.body.slice(0, 200)}`); continue; }
+          actual[key][who] = outcome;
+          if (r.access !== "public" && who === "anonymous" && outcome === "allow") failures.push(`${key} is open to anonymous users`);
+        }
+      }
+      assert.deepEqual(failures, []);
+      if (process.env.UPDATE_MATRIX === "1" && kind === "sqlite") fs.writeFileSync(MATRIX_FILE, serialise(actual));
+      const expected = JSON.parse(fs.readFileSync(MATRIX_FILE, "utf8"));
+      const missing = Object.keys(actual).filter((k) => !(k in expected));
+      assert.deepEqual(missing, [], `routes not in ${MATRIX_FILE} (run UPDATE_MATRIX=1 npm test -- matrix and review the diff)`);
+      assert.deepEqual(Object.keys(expected).filter((k) => !(k in actual)), [], "routes in the matrix that no longer exist");
+      assert.deepEqual(actual, expected);
+    });
+
+    test("administrators and HR reach no route that needs a sealed permission", () => {
+      const sealedRoutes = t.app.registeredRoutes.filter((r) => typeof r.access === "object" && /^(report\.(list|readContent|readIdentity|handle|investigate)|advisorContact\.read)/.test(r.access.permission));
+      const expected = JSON.parse(fs.readFileSync(MATRIX_FILE, "utf8")) as Record<string, Record<Role, Outcome>>;
+      for (const r of sealedRoutes) for (const role of ["admin", "hr"] as const) assert.notEqual(expected[`${r.method} ${r.url}`]?.[role], "allow", `${role} on ${r.url}`);
+    });
+  });
+}
