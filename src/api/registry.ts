@@ -22,7 +22,9 @@ export type ApiOperation<P extends z.ZodType = z.ZodType, Q extends z.ZodType = 
   status?: number;
 };
 
-type Input<P, Q, B> = { params: P; query: Q; body: B; actor: Actor; req: FastifyRequest };
+/** `body` is the parsed body; `rawBody` the body as sent, for services that parse their own input
+ *  (parsing twice through a transforming schema is not always idempotent). */
+type Input<P, Q, B> = { params: P; query: Q; body: B; rawBody: unknown; actor: Actor; req: FastifyRequest };
 
 declare module "fastify" {
   interface FastifyInstance { apiOperations: ApiOperation[] }
@@ -43,7 +45,7 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
         if (!r.success) throw new Invalid(fieldErrors(r.error));
         return r.data as z.infer<T>;
       };
-      const input = { params: parse(op.params, req.params), query: parse(op.query, req.query), body: parse(op.body, req.body), actor: req.actor!, req };
+      const input = { params: parse(op.params, req.params), query: parse(op.query, req.query), body: parse(op.body, req.body), rawBody: req.body, actor: req.actor!, req };
       const result = await handler(input);
       if (!op.response) return reply.code(op.status ?? 204).send();
       return reply.code(op.status ?? 200).type("application/json").send(op.response.parse(result));

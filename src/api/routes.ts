@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Context } from "../context.ts";
 import { apiRoute, openApiDocument } from "./registry.ts";
 import { organisationApi } from "./organisations.ts";
+import { peopleApi } from "./people.ts";
 
 export const grantSchema = z.object({
   role: z.string(), scopeType: z.enum(["organisation", "unit", "group"]), scopeId: z.string(), organisationIds: z.array(z.string()),
@@ -26,4 +27,5 @@ export function apiRoutes(app: FastifyInstance, ctx: Context) {
   }));
 
   organisationApi(app, ctx);
+  peopleApi(app, ctx);
 }

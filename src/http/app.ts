@@ -139,6 +139,12 @@ async function authenticate(ctx: Context, req: FastifyRequest, reply: FastifyRep
   }
   const cookieLocale = req.cookies[LOCALE_COOKIE];
   req.locale = req.actor ? req.actor.locale : cookieLocale === "en" || cookieLocale === "nl" ? cookieLocale : ctx.config.defaultLocale;
+  // An API client chooses its language per request with Accept-Language (the first tag we know wins).
+  const accept = req.headers["accept-language"];
+  if (isApi(req.url) && typeof accept === "string") {
+    const tag = accept.split(",").map((s) => s.trim().slice(0, 2).toLowerCase()).find((s) => s === "nl" || s === "en");
+    if (tag) req.locale = tag as Locale;
+  }
 }
 
 async function enforceAccess(ctx: Context, req: FastifyRequest, reply: FastifyReply) {
@@ -169,8 +175,9 @@ function problemTitle(locale: Locale, key: MessageKey) { return translator(local
 
 export async function handleError(ctx: Context, err: unknown, req: FastifyRequest, reply: FastifyReply) {
   let status = 500, code = "internal", key: MessageKey = "error.server", fields: Record<string, MessageKey> = {};
+  let params: Record<string, string | number> = {};
   const e = err as FastifyError & { code?: string };
-  if (err instanceof DomainError) { status = err.status; code = err.code; key = err.messageKey; fields = err.fields; }
+  if (err instanceof DomainError) { status = err.status; code = err.code; key = err.messageKey; fields = err.fields; params = err.params; }
   else if (e?.code === "FST_CSRF_INVALID_TOKEN" || e?.code === "FST_CSRF_MISSING_SECRET") { status = 403; code = "csrf"; key = "error.csrf"; }
   else if (typeof e?.statusCode === "number" && e.statusCode >= 400 && e.statusCode < 500) {
     status = e.statusCode; code = e.code ?? "bad_request"; key = status === 404 ? "error.notFound" : status === 413 ? "field.tooLong" : "field.invalid";
@@ -182,7 +189,7 @@ export async function handleError(ctx: Context, err: unknown, req: FastifyReques
       type: "about:blank", title: problemTitle(req.locale, key), status, code,
       detail: status >= 500 ? t("error.server", { id: req.id }) : undefined,
       instance: req.id,
-      invalidParams: Object.keys(fields).length ? Object.entries(fields).map(([name, k]) => ({ name, code: k, reason: t(k) })) : undefined,
+      invalidParams: Object.keys(fields).length ? Object.entries(fields).map(([name, k]) => ({ name, code: k, reason: t(k, params) })) : undefined,
     });
   }
   const titleKey: MessageKey = status === 404 ? "error.notFoundTitle" : status === 403 ? (code === "csrf" ? "error.csrfTitle" : "error.forbiddenTitle") : status >= 500 ? "error.serverTitle" : "error.summaryTitle";

@@ -4,6 +4,8 @@ import type { MessageKey } from "../ui/messages.ts";
 export type FieldErrors = Record<string, MessageKey>;
 
 export class DomainError extends Error {
+  /** Values for placeholders in the field messages, e.g. { columns: "voornaam" } for "import.missingColumns". */
+  params: Record<string, string | number> = {};
   constructor(readonly status: number, readonly code: string, readonly messageKey: MessageKey, readonly fields: FieldErrors = {}) {
     super(code);
   }

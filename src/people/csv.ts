@@ -16,7 +16,10 @@ const ALIASES: Record<string, Column> = { e_mail: "email", e_mailadres: "email",
 /** A problem with the whole file: the page shows the message, nothing else. */
 export type FileProblem = { key: Extract<MessageKey, `import.${string}`>; params?: Record<string, string | number> };
 export class ImportFileError extends Invalid {
-  constructor(readonly problem: FileProblem) { super({ file: problem.key }, "import_file"); }
+  constructor(readonly problem: FileProblem) {
+    super({ file: problem.key }, "import_file");
+    this.params = problem.params ?? {};
+  }
 }
 
 export type RowError = { field: Column; key: MessageKey };

@@ -65,6 +65,9 @@ for (const { kind, skip } of DB_KINDS) {
       const body = res.json();
       assert.deepEqual(body.invalidParams.map((p: { name: string }) => p.name).sort(), ["kind", "name"]);
       assert.equal(body.invalidParams.find((p: { name: string }) => p.name === "name").reason, "Vul dit veld in.");
+      const english = await t.app.inject({ method: "POST", url: `/api/v1/organisations/${orgA}/units`, payload: JSON.stringify({ name: "", kind: "team" }),
+        headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json", "accept-language": "en-GB,en;q=0.9" } });
+      assert.equal(english.json().invalidParams[0].reason, "Fill in this field.");
       const malformed = await t.app.inject({ method: "POST", url: `/api/v1/organisations/${orgA}/units`, payload: "{not json",
         headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" } });
       assert.equal(malformed.statusCode, 400);
@@ -77,6 +80,39 @@ for (const { kind, skip } of DB_KINDS) {
       assert.equal((await call("GET", `/api/v1/organisations/${orgB}/role-assignments`, adminToken)).statusCode, 404);
       assert.equal((await call("POST", `/api/v1/organisations/${orgA}/units`, hrToken, { name: "X", kind: "team" })).statusCode, 403);
       assert.equal((await call("GET", `/api/v1/organisations/${orgA}/accounts`, hrToken)).statusCode, 403);
+    });
+
+    test("people: create, read, update, list, and the CSV import with preview", async () => {
+      const bad = await call("POST", `/api/v1/organisations/${orgA}/people`, adminToken, { employeeNumber: "", givenName: "Els", familyName: "Bakker", employmentType: "boss", startDate: "2024-02-30" });
+      assert.equal(bad.statusCode, 422);
+      assert.deepEqual(bad.json().invalidParams.map((p: { name: string }) => p.name).sort(), ["employeeNumber", "employmentType", "startDate"]);
+      const created = await call("POST", `/api/v1/organisations/${orgA}/people`, hrToken, { employeeNumber: "1001", givenName: "Els", familyName: "Bakker", employmentType: "employee", email: "els@a.example" });
+      assert.equal(created.statusCode, 201, created.body);
+      const id = created.json().id;
+      const updated = await call("PUT", `/api/v1/organisations/${orgA}/people/${id}`, hrToken, { employeeNumber: "1001", givenName: "Els", familyName: "de Bakker", employmentType: "hired" });
+      assert.equal(updated.statusCode, 200, updated.body);
+      assert.equal(updated.json().familyName, "de Bakker");
+      assert.equal(updated.json().email, null, "PUT replaces the record");
+      assert.equal((await call("GET", `/api/v1/organisations/${orgA}/people/${id}`, adminToken)).json().employmentType, "hired");
+      assert.equal((await call("GET", `/api/v1/organisations/${orgB}/people/${id}`, adminToken)).statusCode, 404);
+
+      const csv = "personeelsnummer;voornaam;achternaam;dienstverband\n2001;Jan;Smit;medewerker\n2002;Piet;Jansen;baas\n";
+      const preview = await call("POST", `/api/v1/organisations/${orgA}/people/imports`, hrToken, { csv, mode: "preview" });
+      assert.equal(preview.statusCode, 200, preview.body);
+      assert.deepEqual(preview.json().summary, { create: 1, update: 0, unchanged: 0, reject: 1 });
+      const rejected = preview.json().rows.find((r: { line: number }) => r.line === 3);
+      assert.equal(rejected.errors[0].field, "dienstverband");
+      assert.match(rejected.errors[0].reason, /Onbekend dienstverband/);
+      assert.equal((await call("GET", `/api/v1/organisations/${orgA}/people?q=Smit`, hrToken)).json().total, 0, "a preview writes nothing");
+      assert.equal((await call("POST", `/api/v1/organisations/${orgA}/people/imports`, hrToken, { csv, mode: "all" })).statusCode, 409);
+      const valid = await call("POST", `/api/v1/organisations/${orgA}/people/imports`, hrToken, { csv, mode: "valid" });
+      assert.equal(valid.json().committed.created, 1);
+      const list = (await call("GET", `/api/v1/organisations/${orgA}/people`, adminToken)).json();
+      assert.deepEqual(list.items.map((p: { employeeNumber: string }) => p.employeeNumber).sort(), ["1001", "2001"]);
+
+      const missing = await call("POST", `/api/v1/organisations/${orgA}/people/imports`, hrToken, { csv: "nummer;naam\n1;x\n", mode: "preview" });
+      assert.equal(missing.statusCode, 422);
+      assert.match(missing.json().invalidParams[0].reason, /Deze kolommen ontbreken: personeelsnummer, voornaam, achternaam/);
     });
 
     test("accounts and role assignments: create, grant, revoke", async () => {
