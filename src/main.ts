@@ -1,6 +1,7 @@
 import { boot } from "./boot.ts";
 import { buildApp } from "./http/app.ts";
 import { ensureSetupToken } from "./auth/setup.ts";
+import { startHousekeeping } from "./jobs/housekeeping.ts";
 
 const HELP = `Intact — integrity management
 
@@ -44,6 +45,7 @@ async function serve() {
   const app = await buildApp(ctx);
   await app.listen({ port: ctx.config.port, host: ctx.config.host });
   const setup = await ensureSetupToken(ctx);
+  const stopHousekeeping = startHousekeeping(ctx);
   const where = ctx.dialect === "sqlite" ? `SQLite in ${ctx.config.dataDir}` : "PostgreSQL";
   ctx.log.info({ port: ctx.config.port, database: ctx.dialect, startupMs: Math.round(performance.now() - started) }, "Intact is listening");
   console.log(`\nIntact runs at ${ctx.config.baseUrl} (${where}).`);
@@ -56,6 +58,7 @@ async function serve() {
     ctx.log.info({ signal }, "shutting down");
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    stopHousekeeping();
     await app.close();
     await database.close();
     process.exit(0);

@@ -55,6 +55,10 @@ export const grantExists = async (db: Q, accountId: string, role: string, scopeT
   !!(await db.selectFrom("role_assignments").select("id").where("account_id", "=", accountId).where("role", "=", role)
     .where("scope_type", "=", scopeType).where("scope_id", "=", scopeId).executeTakeFirst());
 
+/** Every grant of one account, wherever it is: used to decide whether an instance-wide change is the caller's to make. */
+export const grantsOfAccount = (db: Q, accountId: string) =>
+  db.selectFrom("role_assignments").select(["id", "scope_type", "organisation_id"]).where("account_id", "=", accountId).execute();
+
 export const insertGrant = (db: Q, row: RoleAssignmentsTable) => db.insertInto("role_assignments").values(row).execute();
 
 export const deleteGrant = (db: Q, organisationId: string, grantId: string) =>

@@ -5,6 +5,7 @@ import type { Context } from "../context.ts";
 import { DomainError, NotFound, type FieldErrors } from "../http/errors.ts";
 import { redirectWithFlash, sendPage } from "../http/pages.ts";
 import { formBody } from "../http/validation.ts";
+import { unitOptions } from "../organisations/views/tree.ts";
 import { translator, type Translate } from "../ui/messages.ts";
 import { roleLabel, scopeLabels } from "./labels.ts";
 import * as accounts from "./service.ts";
@@ -47,12 +48,10 @@ export function accountRoutes(app: FastifyInstance, ctx: Context) {
     const [line] = await lines(t, org, [view]);
     const person = await accounts.linkedPerson(ctx, actor, org, view.personId);
     const units = await accounts.unitsFor(ctx, actor, org);
-    const depth = (path: string) => Math.max(0, path.split("/").filter(Boolean).length - 1);
-    const unitOptions = units.map((u) => ({ value: u.id, label: `${"— ".repeat(depth(u.path))}${u.name}` }));
     return sendPage(ctx, req, reply, { text: view.displayName }, (tr) => (
       <AccountDetailPage
         account={{ ...line!, person: person ? `${person.given_name} ${person.family_name} (${person.employee_number})` : null }}
-        roleOptions={roleOptions(tr)} unitOptions={unitOptions}
+        roleOptions={roleOptions(tr)} unitOptions={unitOptions(units)}
         can={{ grant: true, block: view.id !== actor.accountId }}
         errors={opts.errors ?? {}} values={opts.values ?? {}} temporaryPassword={opts.temporaryPassword} />
     ), opts.status ?? 200);

@@ -94,7 +94,7 @@ export async function createAccount(ctx: Context, actor: Actor, organisationId: 
     const id = newId(), grantId = newId(), at = now();
     await repo.insertAccount(trx, {
       id, email: input.email, display_name: input.displayName, password_hash: passwordHash, totp_secret_sealed: null,
-      totp_enabled: 0, totp_last_step: null, locale: ctx.config.defaultLocale, person_id: personId, disabled: 0, created_at: at, last_login_at: null,
+      totp_enabled: 0, totp_last_step: null, password_change_required: 1, locale: ctx.config.defaultLocale, person_id: personId, disabled: 0, created_at: at, last_login_at: null,
     });
     await repo.insertGrant(trx, {
       id: grantId, account_id: id, role: input.role, scope_type: "organisation", scope_id: organisationId, organisation_id: organisationId, created_at: at,
@@ -116,6 +116,9 @@ export async function grantRole(ctx: Context, actor: Actor, accountId: string, r
   const parsed = grantSchema.safeParse(raw);
   if (!parsed.success) throw new Invalid(fieldErrors(parsed.error));
   const input = parsed.data;
+  // Nobody extends their own powers: a role for oneself must come from another administrator, and
+  // that grant is in the audit trail under the other's name.
+  if (accountId === actor.accountId) throw new Conflict("grant_self", "accounts.cannotGrantSelf", { role: "accounts.cannotGrantSelf" });
   return inTransaction(ctx, async (trx) => {
     if (!(await repo.findAccount(trx, orgIds, accountId))) throw new NotFound();
     let organisationId: string;
@@ -163,6 +166,12 @@ export async function setBlocked(ctx: Context, actor: Actor, organisationId: str
   if (accountId === actor.accountId) throw new Conflict("block_self", "accounts.cannotBlockSelf");
   await inTransaction(ctx, async (trx) => {
     if (!(await repo.findAccount(trx, [organisationId], accountId))) throw new NotFound();
+    // Blocking is instance-wide: only allowed when every role of the account lies inside organisations
+    // this administrator manages as a whole. Otherwise the roles here can be revoked, nothing more.
+    const all = await repo.grantsOfAccount(trx, accountId);
+    const mine = new Set(managed(actor));
+    if (all.some((g) => g.scope_type === "group" || !g.organisation_id || !mine.has(g.organisation_id)))
+      throw new Conflict("account_shared", "accounts.blockShared");
     await repo.setDisabled(trx, accountId, blocked ? 1 : 0);
     const ended = blocked ? Number((await repo.deleteSessionsOf(trx, accountId)).numDeletedRows) : 0;
     await audit.record(ctx, trx, { actor: auditActorOf(actor), action: blocked ? "account.block" : "account.unblock",

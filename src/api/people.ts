@@ -57,7 +57,7 @@ export function peopleApi(app: FastifyInstance, ctx: Context) {
   apiRoute(app, {
     method: "POST", url: "/api/v1/organisations/:organisationId/people/imports", operationId: "importPeople", tag: "people",
     summary: "Import staff from a CSV export of an HR system. mode=preview writes nothing; mode=all writes only when no line is rejected; mode=valid writes the valid lines",
-    access: { permission: "person.manage" }, params: organisationParams,
+    access: { permission: "person.manage" }, params: organisationParams, bodyLimit: 17 * 1024 * 1024,
     body: z.object({ csv: z.string().min(1).max(16 * 1024 * 1024), mode: z.enum(["preview", "all", "valid"]) }),
     response: z.object({
       mode: z.enum(["preview", "all", "valid"]), rows: z.array(importRow),

@@ -20,6 +20,8 @@ export type ApiOperation<P extends z.ZodType = z.ZodType, Q extends z.ZodType = 
   body?: B;
   response?: R;
   status?: number;
+  /** Larger request bodies than the default 1 MiB (e.g. a CSV import). */
+  bodyLimit?: number;
 };
 
 /** `body` is the parsed body; `rawBody` the body as sent, for services that parse their own input
@@ -37,7 +39,7 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
   if (!app.hasDecorator("apiOperations")) app.decorate("apiOperations", []);
   app.apiOperations.push(op as unknown as ApiOperation);
   app.route({
-    method: op.method, url: op.url, config: { access: op.access },
+    method: op.method, url: op.url, config: { access: op.access }, ...(op.bodyLimit ? { bodyLimit: op.bodyLimit } : {}),
     handler: async (req, reply) => {
       const parse = <T extends z.ZodType>(schema: T | undefined, value: unknown) => {
         if (!schema) return undefined as z.infer<T>;

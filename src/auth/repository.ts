@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Db, Trx } from "../db/database.ts";
 import type { AccountsTable, SessionsTable } from "../db/schema.ts";
 
@@ -36,24 +37,43 @@ export async function organisationsTotpRequired(db: Q, organisationIds: string[]
   return !!row;
 }
 
+export async function claimTotpStep(db: Q, accountId: string, step: number): Promise<boolean> {
+  const r = await db.updateTable("accounts").set({ totp_last_step: step }).where("id", "=", accountId)
+    .where((eb) => eb.or([eb("totp_last_step", "is", null), eb("totp_last_step", "<", step)])).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 export const insertSession = (db: Q, row: SessionsTable) => db.insertInto("sessions").values(row).execute();
 export const findSessionByHash = (db: Q, hash: string) =>
   db.selectFrom("sessions").selectAll().where("token_hash", "=", hash).executeTakeFirst();
 export const updateSession = (db: Q, id: string, patch: Partial<SessionsTable>) =>
   db.updateTable("sessions").set(patch).where("id", "=", id).execute();
 export const deleteSession = (db: Q, id: string) => db.deleteFrom("sessions").where("id", "=", id).execute();
+export const deleteOtherSessions = (db: Q, accountId: string, keepId: string | null) => {
+  let q = db.deleteFrom("sessions").where("account_id", "=", accountId);
+  if (keepId) q = q.where("id", "!=", keepId);
+  return q.execute();
+};
 export const deleteSessionsOf = (db: Q, accountId: string) => db.deleteFrom("sessions").where("account_id", "=", accountId).execute();
 export const deleteExpiredSessions = (db: Q, nowIso: string, idleCutoffIso: string) =>
   db.deleteFrom("sessions").where((eb) => eb.or([eb("expires_at", "<", nowIso), eb("last_seen_at", "<", idleCutoffIso)])).execute();
 
-export const findThrottle = (db: Q, key: string) =>
-  db.selectFrom("login_throttle").selectAll().where("key_hash", "=", key).executeTakeFirst();
-export async function saveThrottle(db: Q, key: string, failures: number, lockedUntil: string | null, at: string) {
-  const exists = await findThrottle(db, key);
-  if (exists) await db.updateTable("login_throttle").set({ failures, locked_until: lockedUntil, updated_at: at }).where("key_hash", "=", key).execute();
-  else await db.insertInto("login_throttle").values({ key_hash: key, failures, locked_until: lockedUntil, updated_at: at }).execute();
+/** Counts one attempt atomically (INSERT … ON CONFLICT DO UPDATE … RETURNING, on both dialects), so
+ *  concurrent attempts each see their own number and a burst cannot slip past the limit. */
+export async function countAttempt(db: Q, key: string, at: string) {
+  return db.insertInto("login_throttle").values({ key_hash: key, failures: 1, locked_until: null, updated_at: at })
+    .onConflict((oc) => oc.column("key_hash").doUpdateSet({ failures: sql<number>`login_throttle.failures + 1`, updated_at: at }))
+    .returning(["failures", "locked_until"]).executeTakeFirstOrThrow();
 }
+export const lockThrottle = (db: Q, key: string, until: string) =>
+  db.updateTable("login_throttle").set({ locked_until: until }).where("key_hash", "=", key).where("locked_until", "is", null).execute();
+/** After a lock has run out, the count starts again at this attempt. */
+export const restartThrottle = (db: Q, key: string, at: string) =>
+  db.updateTable("login_throttle").set({ failures: 1, locked_until: null, updated_at: at }).where("key_hash", "=", key).execute();
 export const clearThrottle = (db: Q, key: string) => db.deleteFrom("login_throttle").where("key_hash", "=", key).execute();
+export const deleteStaleThrottles = (db: Q, before: string) =>
+  db.deleteFrom("login_throttle").where("updated_at", "<", before)
+    .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", before)])).execute();
 
 export const getSetting = async (db: Q, key: string) =>
   (await db.selectFrom("instance_settings").select("value").where("key", "=", key).executeTakeFirst())?.value;

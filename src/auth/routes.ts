@@ -11,7 +11,7 @@ import * as auth from "./service.ts";
 import { completeSetup, setupTokenValid } from "./setup.ts";
 import { totpQrSvg } from "./totp.ts";
 import { AccountPage, type AccountView } from "./views/account.tsx";
-import { EnrolPage, LoginPage, MfaPage } from "./views/login.tsx";
+import { EnrolPage, LoginPage, MfaPage, NewPasswordPage } from "./views/login.tsx";
 import { SetupPage } from "./views/setup.tsx";
 import { translator } from "../ui/messages.ts";
 
@@ -76,7 +76,8 @@ export function authRoutes(app: FastifyInstance, ctx: Context) {
       }), result.reason === "locked" ? 429 : 401);
     }
     setSessionCookie(reply, result.token);
-    const next = result.stage === "mfa" ? `/inloggen/code?terug=${encodeURIComponent(returnTo)}` : result.stage === "enrol" ? "/account/tweestaps" : returnTo;
+    const next = result.stage === "mfa" ? `/inloggen/code?terug=${encodeURIComponent(returnTo)}`
+      : result.stage === "password" ? "/account/nieuw-wachtwoord" : result.stage === "enrol" ? "/account/tweestaps" : returnTo;
     return reply.redirect(next, 303);
   });
 
@@ -90,17 +91,39 @@ export function authRoutes(app: FastifyInstance, ctx: Context) {
     const account = (await repo.findAccount(ctx.db, req.session.account_id))!;
     const body = formBody(req.body);
     const returnTo = safeReturnPath(body.return);
-    const result = await uniform(() => auth.completeMfa(ctx, req.session!, account, str(body.code)));
-    if (result === "ok") return reply.redirect(returnTo, 303);
+    const outcome = await uniform(() => auth.completeMfa(ctx, req.session!, account, str(body.code)));
+    if (outcome.result === "ok") {
+      setSessionCookie(reply, outcome.token);
+      return reply.redirect(returnTo, 303);
+    }
+    const locked = outcome.result === "locked";
     return sendPage(ctx, req, reply, "mfa.title", (t) => createElement(MfaPage, { returnTo,
-      errors: result === "invalid" ? { code: "auth.totpWrong" } : {}, message: result === "locked" ? t("login.locked") : null,
-    }), result === "locked" ? 429 : 422);
+      errors: locked ? {} : { code: "auth.totpWrong" }, message: locked ? t("login.locked") : null,
+    }), locked ? 429 : 422);
   });
 
   app.post("/uitloggen", { config: { access: "authenticated" } }, async (req, reply) => {
     if (req.session) await auth.logout(ctx, req.session);
     reply.clearCookie(cookieName, { path: "/" });
     return reply.redirect("/inloggen?uitgelogd=1", 303);
+  });
+
+  // ---- first sign-in with a temporary password ----
+  app.get("/account/nieuw-wachtwoord", { config: { access: "authenticated" } }, async (req, reply) => {
+    if (req.session?.stage !== "password") return reply.redirect("/", 303);
+    return sendPage(ctx, req, reply, "newPassword.title", () => createElement(NewPasswordPage, { errors: {} }));
+  });
+  app.post("/account/nieuw-wachtwoord", { config: { access: "authenticated" } }, async (req, reply) => {
+    if (req.session?.stage !== "password") return reply.redirect("/", 303);
+    const account = (await repo.findAccount(ctx.db, req.session.account_id))!;
+    try {
+      const { token, stage } = await auth.replaceTemporaryPassword(ctx, req.session, account, str(formBody(req.body).password));
+      setSessionCookie(reply, token);
+      return reply.redirect(stage === "mfa" ? "/inloggen/code" : stage === "enrol" ? "/account/tweestaps" : "/", 303);
+    } catch (e) {
+      if (!(e instanceof Invalid)) throw e;
+      return sendPage(ctx, req, reply, "newPassword.title", () => createElement(NewPasswordPage, { errors: e.fields }), 422);
+    }
   });
 
   // ---- TOTP enrolment ----
@@ -144,7 +167,7 @@ export function authRoutes(app: FastifyInstance, ctx: Context) {
     const body = formBody(req.body);
     const account = (await repo.findAccount(ctx.db, req.actor!.accountId))!;
     try {
-      await auth.changePassword(ctx, account, str(body.current), str(body.password));
+      await auth.changePassword(ctx, account, str(body.current), str(body.password), req.session?.id ?? null);
     } catch (e) {
       if (!(e instanceof Invalid)) throw e;
       const view = await accountView(req);

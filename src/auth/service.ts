@@ -12,7 +12,7 @@ import { passwordHasher, MIN_PASSWORD_LENGTH } from "./passwords.ts";
 import { newTotpSecret, verifyTotp } from "./totp.ts";
 import * as repo from "./repository.ts";
 
-export type SessionStage = "mfa" | "enrol" | "full";
+export type SessionStage = "password" | "mfa" | "enrol" | "full";
 export type SessionRow = SessionsTable;
 
 const hashers = new Map<number, ReturnType<typeof passwordHasher>>();
@@ -56,26 +56,51 @@ export type LoginResult = { ok: true; token: string; stage: SessionStage } | { o
  *  time; throttling is keyed by the e-mail address given, so it behaves alike whether or not it exists. */
 export async function login(ctx: Context, email: string, password: string): Promise<LoginResult> {
   const key = throttleKey(ctx, email);
-  const t = await repo.findThrottle(ctx.db, key);
+  if (!(await reserveAttempt(ctx, key))) return { ok: false, reason: "locked" };
   const account = await repo.findAccountByEmail(ctx.db, email);
   const passwordOk = await hasher(ctx).verify(account && !account.disabled ? account.password_hash : null, password);
-  if (t?.locked_until && t.locked_until > now()) return { ok: false, reason: "locked" };
-  if (!account || account.disabled || !passwordOk) {
-    await registerFailure(ctx, key);
-    return { ok: false, reason: "invalid" };
-  }
+  if (!account || account.disabled || !passwordOk) return { ok: false, reason: "invalid" };
   await repo.clearThrottle(ctx.db, key);
-  const orgs = (await loadActor(ctx.db, account, null, "session")).grants.flatMap((g) => g.organisationIds);
-  const stage: SessionStage = account.totp_enabled ? "mfa" : (await repo.organisationsTotpRequired(ctx.db, orgs)) ? "enrol" : "full";
+  const stage: SessionStage = account.password_change_required ? "password" : await stageAfterPassword(ctx, account);
   const token = await startSession(ctx, account.id, stage, { type: "account", id: account.id });
   return { ok: true, token, stage };
 }
 
-async function registerFailure(ctx: Context, key: string) {
-  const t = await repo.findThrottle(ctx.db, key);
-  const failures = (t && !(t.locked_until && t.locked_until <= now()) ? t.failures : 0) + 1;
-  const locked = failures >= ctx.config.loginMaxFailures ? new Date(Date.now() + ctx.config.loginLockMs).toISOString() : null;
-  await repo.saveThrottle(ctx.db, key, failures, locked, now());
+/** After the password: the code from the app, or its set-up where the organisation requires it. */
+async function stageAfterPassword(ctx: Context, account: AccountsTable): Promise<SessionStage> {
+  if (account.totp_enabled) return "mfa";
+  const orgs = (await loadActor(ctx.db, account, null, "session")).grants.flatMap((g) => g.organisationIds);
+  return (await repo.organisationsTotpRequired(ctx.db, orgs)) ? "enrol" : "full";
+}
+
+/** The first sign-in with a temporary password (made by an administrator) sets the person's own
+ *  password before anything else. Should someone else have used the temporary password first, the
+ *  real owner finds it no longer works, and the change is in the audit trail. */
+export async function replaceTemporaryPassword(ctx: Context, session: SessionRow, account: AccountsTable, next: string): Promise<{ token: string; stage: SessionStage }> {
+  if (session.stage !== "password" || !account.password_change_required) throw new NotFound();
+  if (next.length < MIN_PASSWORD_LENGTH) throw new Invalid({ password: "auth.passwordTooShort" });
+  if (await hasher(ctx).verify(account.password_hash, next)) throw new Invalid({ password: "auth.passwordSame" });
+  const hash = await hasher(ctx).hash(next);
+  const stage = await stageAfterPassword(ctx, account);
+  const token = await inTransaction(ctx, async (trx) => {
+    await repo.updateAccount(trx, account.id, { password_hash: hash, password_change_required: 0 });
+    await repo.deleteSessionsOf(trx, account.id);
+    await audit.record(ctx, trx, { actor: { type: "account", id: account.id }, action: "account.passwordChanged", objectType: "account", objectId: account.id, details: { temporaryReplaced: true } });
+    return startSession(ctx, account.id, stage, { type: "account", id: account.id }, trx);
+  });
+  return { token, stage };
+}
+
+/** Every attempt is counted before it is checked; a success clears the count. Past the limit the
+ *  address is locked for LOGIN_LOCK_MINUTES and attempts are refused without being checked. */
+async function reserveAttempt(ctx: Context, key: string): Promise<boolean> {
+  const at = now();
+  const row = await repo.countAttempt(ctx.db, key, at);
+  if (row.locked_until && row.locked_until > at) return false;
+  if (row.locked_until) { await repo.restartThrottle(ctx.db, key, at); return true; }
+  if (row.failures <= ctx.config.loginMaxFailures) return true;
+  await repo.lockThrottle(ctx.db, key, new Date(Date.now() + ctx.config.loginLockMs).toISOString());
+  return false;
 }
 
 /** A new session on every sign-in; earlier tokens of this browser are not reused. */
@@ -124,21 +149,23 @@ export async function authenticateBearer(ctx: Context, token: string): Promise<A
   return account;
 }
 
-/** Second step: the TOTP code. Wrong codes count towards the same throttle as wrong passwords. */
-export async function completeMfa(ctx: Context, session: SessionRow, account: AccountsTable, code: string): Promise<"ok" | "invalid" | "locked"> {
+/** Second step: the TOTP code. On success the half-signed-in session is replaced by a new one (a new
+ *  token), so a token seen before the second factor is worth nothing after it. */
+export async function completeMfa(ctx: Context, session: SessionRow, account: AccountsTable, code: string): Promise<{ result: "ok"; token: string } | { result: "invalid" | "locked" }> {
   const key = throttleKey(ctx, account.email);
-  const t = await repo.findThrottle(ctx.db, key);
-  if (t?.locked_until && t.locked_until > now()) return "locked";
+  if (!(await reserveAttempt(ctx, key))) return { result: "locked" };
   const secret = openTotp(ctx, account);
   const step = secret ? verifyTotp(secret, code, account.totp_last_step) : null;
-  if (step === null) { await registerFailure(ctx, key); return "invalid"; }
-  await repo.clearThrottle(ctx.db, key);
-  await inTransaction(ctx, async (trx) => {
-    await repo.updateSession(trx, session.id, { stage: "full" });
-    await repo.updateAccount(trx, account.id, { last_login_at: now(), totp_last_step: step });
-    await audit.record(ctx, trx, { actor: { type: "account", id: account.id }, action: "session.start", objectType: "account", objectId: account.id });
+  if (step === null) return { result: "invalid" };
+  const token = await inTransaction(ctx, async (trx) => {
+    // Claim the time step only if no other request claimed it (or a later one) first.
+    if (!(await repo.claimTotpStep(trx, account.id, step))) return null;
+    await repo.deleteSession(trx, session.id);
+    return startSession(ctx, account.id, "full", { type: "account", id: account.id }, trx);
   });
-  return "ok";
+  if (!token) return { result: "invalid" };
+  await repo.clearThrottle(ctx.db, key);
+  return { result: "ok", token };
 }
 
 /** Starts (or restarts) TOTP enrolment: a fresh secret, stored sealed and not yet enabled. */
@@ -182,12 +209,15 @@ export function checkPassword(pw: string): void {
   if (pw.length < MIN_PASSWORD_LENGTH) throw new Invalid({ password: "auth.passwordTooShort" });
 }
 
-export async function changePassword(ctx: Context, account: AccountsTable, current: string, next: string): Promise<void> {
+/** A new password ends every other session of the account (a stolen session stops working); the
+ *  session that changed it stays. */
+export async function changePassword(ctx: Context, account: AccountsTable, current: string, next: string, keepSessionId: string | null): Promise<void> {
   if (!(await hasher(ctx).verify(account.password_hash, current))) throw new Invalid({ current: "auth.passwordWrong" });
   if (next.length < MIN_PASSWORD_LENGTH) throw new Invalid({ password: "auth.passwordTooShort" });
   const hash = await hasher(ctx).hash(next);
   await inTransaction(ctx, async (trx) => {
     await repo.updateAccount(trx, account.id, { password_hash: hash });
+    await repo.deleteOtherSessions(trx, account.id, keepSessionId);
     await audit.record(ctx, trx, { actor: { type: "account", id: account.id }, action: "account.passwordChanged", objectType: "account", objectId: account.id });
   });
 }

@@ -56,7 +56,7 @@ export async function completeSetup(ctx: Context, token: string, raw: unknown): 
     });
     await repo.insertAccount(trx, {
       id: accountId, email: input.email, display_name: input.displayName, password_hash: passwordHash,
-      totp_secret_sealed: null, totp_enabled: 0, totp_last_step: null, locale: ctx.config.defaultLocale, person_id: null, disabled: 0,
+      totp_secret_sealed: null, totp_enabled: 0, totp_last_step: null, password_change_required: 0, locale: ctx.config.defaultLocale, person_id: null, disabled: 0,
       created_at: at, last_login_at: null,
     });
     await trx.insertInto("role_assignments").values({

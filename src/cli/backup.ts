@@ -43,17 +43,20 @@ export async function restore(args: string[]) {
   }
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const target = path.join(config.dataDir, "intact.sqlite");
-  // An exclusive lock fails while a running server holds the database open for writing.
+  // Leaving WAL mode needs the only connection to the database: it fails (the mode stays "wal")
+  // while a server, or any other process, has the database open.
   if (fs.existsSync(target)) {
     const live = new SQLite(target);
+    let mode: unknown;
     try {
       live.pragma("busy_timeout = 0");
-      live.exec("BEGIN EXCLUSIVE; COMMIT;");
+      mode = live.pragma("journal_mode = DELETE", { simple: true });
     } catch {
-      throw new Error("The database is in use: stop the server before restoring.");
+      mode = "busy";
     } finally {
       live.close();
     }
+    if (mode !== "delete") throw new Error("The database is in use: stop the server before restoring.");
   }
   for (const suffix of ["-wal", "-shm"]) fs.rmSync(target + suffix, { force: true });
   const tmp = `${target}.restore-${process.pid}`;

@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider } from "kysely";
 import type { Db } from "./database.ts";
 import * as m0001 from "./migrations/0001_foundation.ts";
+import * as m0002 from "./migrations/0002_import_commits_and_search.ts";
 
 // A static list, so migrations ship inside the code and need no directory scan at run time.
 const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
+  "0002_import_commits_and_search": m0002,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -16,4 +18,10 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/** Up to and including one migration (tests use it to put rows in an older schema). */
+export async function migrateTo(db: Db, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider: new StaticProvider() }).migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
 }

@@ -18,12 +18,19 @@ export interface PeopleTable {
   email: string | null; unit_id: string | null; position_id: string | null; manager_id: string | null;
   employment_type: string; start_date: string | null; end_date: string | null; created_at: string; updated_at: string;
 }
+/** The stored person: its columns plus search_key, a copy of name and number folded for search
+ *  (people/search-key.ts). Every write sets it; null only on a row written outside the code. */
+export interface PeopleRowTable extends PeopleTable { search_key: string | null }
+/** A signed CSV preview that was committed: a nonce is used once. */
+export interface ImportCommitsTable { nonce: string; organisation_id: string; account_id: string; committed_at: string }
 export interface AccountsTable {
   id: string; email: string; display_name: string; password_hash: string | null;
   /** The TOTP secret, sealed with the instance key (never stored in the clear). */
   totp_secret_sealed: string | null; totp_enabled: Flag;
   /** The last TOTP time step accepted, so a code cannot be used twice. */
-  totp_last_step: number | null; locale: string; person_id: string | null;
+  totp_last_step: number | null;
+  /** Set for a temporary password chosen by an administrator: the first sign-in asks for a new one. */
+  password_change_required: Flag; locale: string; person_id: string | null;
   disabled: Flag; created_at: string; last_login_at: string | null;
 }
 export interface RoleAssignmentsTable {
@@ -53,7 +60,7 @@ export interface DB {
   organisations: OrganisationsTable;
   units: UnitsTable;
   positions: PositionsTable;
-  people: PeopleTable;
+  people: PeopleRowTable;
   accounts: AccountsTable;
   role_assignments: RoleAssignmentsTable;
   sessions: SessionsTable;
@@ -61,4 +68,5 @@ export interface DB {
   login_throttle: LoginThrottleTable;
   instance_settings: InstanceSettingsTable;
   audit_events: AuditEventsTable;
+  import_commits: ImportCommitsTable;
 }

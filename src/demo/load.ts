@@ -11,6 +11,7 @@ import { inTransaction } from "../context.ts";
 import { newId, now } from "../crypto/tokens.ts";
 import type { Db, Trx } from "../db/database.ts";
 import type { AccountsTable, DB, RoleAssignmentsTable } from "../db/schema.ts";
+import { searchKey } from "../people/search-key.ts";
 import { ALL_DEMO_EMAILS, DEMO_GROUP_NAME, DEMO_SEED, DEMO_SLUGS, generateDemo } from "./generate.ts";
 
 /** Rows per insert statement: well under SQLite's limit on bound variables (14 columns × 200). */
@@ -75,7 +76,7 @@ export async function loadDemo(ctx: Context, opts: { seed?: number; today?: stri
   }));
   const accountRows: AccountsTable[] = data.accounts.map((a, i) => ({
     id: a.id, email: a.email.toLowerCase(), display_name: a.displayName, password_hash: secrets[i]!.hash,
-    totp_secret_sealed: sealTotp(ctx, a.id, secrets[i]!.totpSecret), totp_enabled: 1, totp_last_step: null, locale: "nl", person_id: a.personId,
+    totp_secret_sealed: sealTotp(ctx, a.id, secrets[i]!.totpSecret), totp_enabled: 1, totp_last_step: null, password_change_required: 0, locale: "nl", person_id: a.personId,
     disabled: 0, created_at: at, last_login_at: null,
   }));
   const grantRows: RoleAssignmentsTable[] = data.accounts.flatMap((a) => a.grants.map((g) => ({
@@ -94,7 +95,7 @@ export async function loadDemo(ctx: Context, opts: { seed?: number; today?: stri
     await insertBatches(trx, "organisation_group_members", data.groupMembers);
     await insertBatches(trx, "units", data.units); // parents come before children
     await insertBatches(trx, "positions", data.positions);
-    await insertBatches(trx, "people", data.people); // managers come before their reports
+    await insertBatches(trx, "people", data.people.map((p) => ({ ...p, search_key: searchKey(p) }))); // managers come before their reports
     await insertBatches(trx, "accounts", accountRows);
     await insertBatches(trx, "role_assignments", grantRows);
     await audit.record(ctx, trx, {

@@ -39,6 +39,7 @@ export const LOCALE_COOKIE = "intact_lang";
 const isApi = (url: string) => url.startsWith("/api/");
 /** Pages a half-signed-in session (password done, second factor not yet) may open. */
 const STAGE_PATHS: Record<string, string[]> = {
+  password: ["/account/nieuw-wachtwoord", "/uitloggen", "/taal"],
   mfa: ["/inloggen/code", "/uitloggen", "/taal"],
   enrol: ["/account/tweestaps", "/uitloggen", "/taal"],
 };
@@ -154,7 +155,7 @@ async function enforceAccess(ctx: Context, req: FastifyRequest, reply: FastifyRe
   const stage = req.session?.stage;
   if (req.actor && req.session && stage !== "full" && !(STAGE_PATHS[stage!] ?? []).includes(path)) {
     if (isApi(req.url)) throw new DomainError(401, "unauthenticated", "error.unauthenticated");
-    return reply.redirect(stage === "mfa" ? "/inloggen/code" : "/account/tweestaps", 303);
+    return reply.redirect(STAGE_PATHS[stage!]?.[0] ?? "/uitloggen", 303);
   }
   if (!req.actor) {
     if (isApi(req.url)) {

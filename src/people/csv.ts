@@ -47,13 +47,13 @@ const EMPLOYMENT: Record<string, EmploymentType> = {
   stagiair: "intern", stagiaire: "intern", intern: "intern", stage: "intern",
 };
 
-// csv-parse reports in English; the reason is shown to Dutch users as part of "import.fileUnreadable".
-const PARSE_ERRORS: Record<string, string> = {
-  CSV_QUOTE_NOT_CLOSED: "een aanhalingsteken wordt niet afgesloten",
-  CSV_INVALID_CLOSING_QUOTE: "er staat tekst direct na een afsluitend aanhalingsteken",
-  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: "er staat tekst direct na een afsluitend aanhalingsteken",
-  INVALID_OPENING_QUOTE: "er staat een aanhalingsteken midden in een veld",
-  CSV_MAX_RECORD_SIZE: "een regel is te lang",
+// csv-parse reports in English; each of its errors maps to a message of our own, with the line number.
+const PARSE_ERRORS: Record<string, FileProblem["key"]> = {
+  CSV_QUOTE_NOT_CLOSED: "import.csvQuoteNotClosed",
+  CSV_INVALID_CLOSING_QUOTE: "import.csvTextAfterQuote",
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: "import.csvTextAfterQuote",
+  INVALID_OPENING_QUOTE: "import.csvQuoteInField",
+  CSV_MAX_RECORD_SIZE: "import.csvLineTooLong",
 };
 
 /** Bytes must be UTF-8; a Windows-1252 export is refused with a clear reason instead of garbled names. */
@@ -62,7 +62,7 @@ export function decodeUtf8(input: string | Uint8Array): string {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(input);
   } catch {
-    throw new ImportFileError({ key: "import.fileUnreadable", params: { reason: "geen UTF-8" } });
+    throw new ImportFileError({ key: "import.csvNotUtf8" });
   }
 }
 
@@ -102,8 +102,7 @@ export function readPeopleCsv(input: string | Uint8Array): { columns: Column[]; 
     records = parse(text, { delimiter, info: true, skip_empty_lines: true, relax_column_count: true, trim: false }) as unknown as typeof records;
   } catch (e) {
     const err = e as { code?: string; lines?: number };
-    const what = (err.code && PARSE_ERRORS[err.code]) ?? "de opbouw klopt niet";
-    throw new ImportFileError({ key: "import.fileUnreadable", params: { reason: err.lines ? `${what} (regel ${err.lines})` : what } });
+    throw new ImportFileError({ key: (err.code && PARSE_ERRORS[err.code]) || "import.csvStructure", params: { line: err.lines ?? "?" } });
   }
   const [head, ...body] = records;
   if (!head) throw new ImportFileError({ key: "import.empty" });

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import zlib from "node:zlib";
 import type { Context } from "../context.ts";
 import { inTransaction } from "../context.ts";
@@ -12,10 +13,13 @@ import * as orgRepo from "../organisations/repository.ts";
 import type { MessageKey } from "../ui/messages.ts";
 import { readPeopleCsv, type CheckedRow, type Column, type NormalisedRow, type RowError } from "./csv.ts";
 import * as repo from "./repository.ts";
+import { searchKey } from "./search-key.ts";
 import { requireManage } from "./service.ts";
 
 // CSV import: preview first, then commit. The preview is carried to the commit by the browser, signed
-// with an HMAC over organisation + account + rows, so there is no server-side state to expire or clean up.
+// with an HMAC over organisation + account + rows. It carries a random nonce, recorded on commit in
+// import_commits in the same transaction, so a preview is committed at most once; and, per row, the
+// updated_at of the person it names as seen in the preview, so a change made since refuses the commit.
 
 export type ImportMode = "preview" | "all" | "valid";
 export type ImportAction = "create" | "update" | "unchanged" | "reject";
@@ -37,7 +41,11 @@ export type ImportResult = {
 
 const MAX_AGE_MS = 60 * 60 * 1000;
 const MAX_PAYLOAD_BYTES = 32 * 1024 * 1024;
-type Payload = { v: 1; issuedAt: string; rejected: number; rows: NormalisedRow[] };
+type Payload = {
+  v: 2; issuedAt: string; nonce: string; rejected: number; rows: NormalisedRow[];
+  /** Per row: the updated_at of the person with that number at preview time, or null if there was none. */
+  seen: (string | null)[];
+};
 
 type Refs = {
   units: Map<string, string>;
@@ -145,11 +153,12 @@ async function apply(ctx: Context, trx: Trx, actor: Actor, organisationId: strin
     const stuck = !wave.length;
     const batch = stuck ? pending : wave;
     if (stuck) later.push(...pending);
-    const values: PeopleTable[] = batch.map((r) => ({
+    const values: repo.NewPerson[] = batch.map((r) => ({
       id: idOf.get(r.row.employeeNumber)!, organisation_id: organisationId, employee_number: r.row.employeeNumber,
       given_name: r.row.givenName, family_name: r.row.familyName, email: null, unit_id: null, position_id: null,
       manager_id: !stuck && r.row.managerNumber ? idOf.get(r.row.managerNumber)! : null, employment_type: "employee",
       start_date: null, end_date: null, ...refCols(r.row), created_at: at, updated_at: at,
+      search_key: searchKey({ given_name: r.row.givenName, family_name: r.row.familyName, employee_number: r.row.employeeNumber }),
     }));
     for (let i = 0; i < values.length; i += 500) await repo.insertPeople(trx, values.slice(i, i + 500));
     for (const r of batch) inserted.add(r.row.employeeNumber);
@@ -162,6 +171,7 @@ async function apply(ctx: Context, trx: Trx, actor: Actor, organisationId: strin
     const row = r.row;
     await repo.updatePerson(trx, organisationId, idOf.get(row.employeeNumber)!, {
       given_name: row.givenName, family_name: row.familyName, ...refCols(row),
+      search_key: searchKey({ given_name: row.givenName, family_name: row.familyName, employee_number: row.employeeNumber }),
       ...(row.managerNumber !== undefined ? { manager_id: row.managerNumber ? idOf.get(row.managerNumber)! : null } : {}),
       updated_at: at,
     });
@@ -175,14 +185,24 @@ async function apply(ctx: Context, trx: Trx, actor: Actor, organisationId: strin
 const signatureOf = (ctx: Context, actor: Actor, organisationId: string, json: string) =>
   hmacHex(ctx.masterKey, `person.import\n${organisationId}\n${actor.accountId}\n${json}`);
 
-function sign(ctx: Context, actor: Actor, organisationId: string, rows: Evaluated[]) {
-  const payload: Payload = { v: 1, issuedAt: now(), rejected: rows.filter((r) => r.action === "reject").length, rows: rows.filter((r) => r.action !== "reject").map((r) => r.row) };
+function sign(ctx: Context, actor: Actor, organisationId: string, rows: Evaluated[], refs: Refs) {
+  const valid = rows.filter((r) => r.action !== "reject");
+  const payload: Payload = {
+    v: 2, issuedAt: now(), nonce: crypto.randomBytes(16).toString("base64url"), rejected: rows.length - valid.length,
+    rows: valid.map((r) => r.row), seen: valid.map((r) => refs.people.get(r.row.employeeNumber)?.updated_at ?? null),
+  };
   const json = JSON.stringify(payload);
   // Compressed, so a large file fits in one form field.
   return { payload: zlib.deflateRawSync(json).toString("base64url"), signature: signatureOf(ctx, actor, organisationId, json) };
 }
 
 const expired = () => new Conflict("import_expired", "import.expired");
+const alreadyDone = () => new Conflict("import_already_done", "import.alreadyDone");
+/** A second transaction inserting the same nonce waits for the first and then fails on the primary key. */
+const isDuplicateKey = (e: unknown) => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === "23505" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "SQLITE_CONSTRAINT_UNIQUE";
+};
 
 /** Reads, checks and (for "all" or "valid") writes a CSV of staff in one transaction with one audit event.
  *  "all" refuses the whole file when any row is rejected; "valid" skips rejected rows. */
@@ -190,9 +210,10 @@ export async function importPeople(ctx: Context, actor: Actor, organisationId: s
   requireManage(actor, organisationId);
   const { rows: checked } = readPeopleCsv(csvText);
   if (mode === "preview") {
-    const rows = evaluate(checked, await loadRefs(ctx.db, organisationId));
+    const refs = await loadRefs(ctx.db, organisationId);
+    const rows = evaluate(checked, refs);
     const pub = rows.map(publicRow);
-    return { mode, rows: pub, summary: summarise(pub), newPositions: newPositionsOf(pub), signed: sign(ctx, actor, organisationId, rows) };
+    return { mode, rows: pub, summary: summarise(pub), newPositions: newPositionsOf(pub), signed: sign(ctx, actor, organisationId, rows, refs) };
   }
   return inTransaction(ctx, async (trx) => {
     const refs = await loadRefs(trx, organisationId);
@@ -206,8 +227,9 @@ export async function importPeople(ctx: Context, actor: Actor, organisationId: s
   });
 }
 
-/** Commits a signed preview. The rows are checked again against the database as it is now; if any row
- *  no longer fits, nothing is written and the user is asked to upload again. */
+/** Commits a signed preview, once. The rows are checked again against the database as it is now; if any
+ *  row no longer fits, or a person it names was changed (or added) since the preview, nothing is written
+ *  and the user is asked to upload again. A preview that was committed already is refused. */
 export async function commitPreview(ctx: Context, actor: Actor, organisationId: string, signed: { payload: string; signature: string }, mode: "all" | "valid"): Promise<ImportResult> {
   requireManage(actor, organisationId);
   let json: string;
@@ -216,10 +238,22 @@ export async function commitPreview(ctx: Context, actor: Actor, organisationId: 
   } catch { throw expired(); }
   if (!signed.signature || !safeEqual(signed.signature, signatureOf(ctx, actor, organisationId, json))) throw expired();
   const payload = JSON.parse(json) as Payload;
-  if (payload.v !== 1 || !(Date.now() - Date.parse(payload.issuedAt) < MAX_AGE_MS)) throw expired();
+  if (payload.v !== 2 || typeof payload.nonce !== "string" || !Array.isArray(payload.seen) || payload.seen.length !== payload.rows.length ||
+    !(Date.now() - Date.parse(payload.issuedAt) < MAX_AGE_MS)) throw expired();
   if (mode === "all" && payload.rejected > 0) throw new Conflict("import_has_rejects", "import.hasErrors");
   return inTransaction(ctx, async (trx) => {
+    // The nonce goes in first: a concurrent commit of the same preview then waits here and fails.
+    if (await repo.findImportCommit(trx, payload.nonce)) throw alreadyDone();
+    const at = now();
+    try {
+      await repo.insertImportCommit(trx, { nonce: payload.nonce, organisation_id: organisationId, account_id: actor.accountId, committed_at: at });
+    } catch (e) {
+      if (isDuplicateKey(e)) throw alreadyDone();
+      throw e;
+    }
+    await repo.deleteImportCommitsBefore(trx, new Date(Date.parse(at) - MAX_AGE_MS).toISOString());
     const refs = await loadRefs(trx, organisationId);
+    if (payload.rows.some((row, i) => (refs.people.get(row.employeeNumber)?.updated_at ?? null) !== payload.seen[i])) throw expired();
     const rows = evaluate(payload.rows.map((row) => ({ row, errors: [] })), refs);
     if (rows.some((r) => r.action === "reject")) throw expired();
     const pub = rows.map(publicRow);

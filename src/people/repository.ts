@@ -1,6 +1,6 @@
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { Db, Trx } from "../db/database.ts";
-import type { PeopleTable } from "../db/schema.ts";
+import type { ImportCommitsTable, PeopleTable } from "../db/schema.ts";
 
 type Q = Db | Trx;
 // Every function takes the organisation first; a unit scope is a list of materialised unit paths
@@ -17,19 +17,13 @@ export type PersonListRow = {
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function listPeople(db: Q, organisationId: string, scope: UnitScope,
-  filter: { q?: string; unitPath?: string }, page: { limit: number; offset: number }): Promise<{ rows: PersonListRow[]; total: number }> {
+  filter: { /** Already normalised with normaliseForSearch. */ q?: string; unitPath?: string }, page: { limit: number; offset: number }): Promise<{ rows: PersonListRow[]; total: number }> {
   const base = db.selectFrom("people").leftJoin("units as u", "u.id", "people.unit_id").where((eb) => {
     const conds: Expression<SqlBool>[] = [eb("people.organisation_id", "=", organisationId)];
     if (scope) conds.push(scope.length ? eb.or(scope.map((p) => eb("u.path", "like", `${p}%`))) : sql<boolean>`1 = 0`);
     if (filter.unitPath) conds.push(eb("u.path", "like", `${filter.unitPath}%`));
-    if (filter.q) {
-      const pattern = `%${escapeLike(filter.q)}%`;
-      const like = (col: string) => sql<boolean>`lower(${sql.ref(col)}) like lower(${pattern}) escape '\\'`;
-      conds.push(eb.or([
-        like("people.employee_number"), like("people.given_name"), like("people.family_name"),
-        sql<boolean>`lower(${sql.ref("people.given_name")} || ' ' || ${sql.ref("people.family_name")}) like lower(${pattern}) escape '\\'`,
-      ]));
-    }
+    // The query comes normalised like the key (people/search-key.ts), so no lower() is needed here.
+    if (filter.q) conds.push(sql<boolean>`${sql.ref("people.search_key")} like ${`%${escapeLike(filter.q)}%`} escape '\\'`);
     return eb.and(conds);
   });
   const total = Number((await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
@@ -58,9 +52,20 @@ export const findPeopleByIds = (db: Q, organisationId: string, ids: string[]) =>
 export const allPeople = (db: Q, organisationId: string) =>
   db.selectFrom("people").selectAll().where("organisation_id", "=", organisationId).execute();
 
-export const insertPerson = (db: Q, row: PeopleTable) => db.insertInto("people").values(row).execute();
+/** A new row: its search key is required (people/search-key.ts). */
+export type NewPerson = PeopleTable & { search_key: string };
+export const insertPerson = (db: Q, row: NewPerson) => db.insertInto("people").values(row).execute();
 /** Many rows at once (callers keep a batch to a few hundred rows: bound-parameter limits). */
-export const insertPeople = (db: Q, rows: PeopleTable[]) => (rows.length ? db.insertInto("people").values(rows).execute() : Promise.resolve([]));
+export const insertPeople = (db: Q, rows: NewPerson[]) => (rows.length ? db.insertInto("people").values(rows).execute() : Promise.resolve([]));
 
-export const updatePerson = (db: Q, organisationId: string, id: string, patch: Partial<Omit<PeopleTable, "id" | "organisation_id">>) =>
+/** A patch that changes a name or the number must carry the new search_key too. */
+export const updatePerson = (db: Q, organisationId: string, id: string, patch: Partial<Omit<PeopleTable, "id" | "organisation_id"> & { search_key: string }>) =>
   db.updateTable("people").set(patch).where("organisation_id", "=", organisationId).where("id", "=", id).execute();
+
+// ---- committed CSV previews: each signed preview is committed at most once ----
+export const findImportCommit = (db: Q, nonce: string) =>
+  db.selectFrom("import_commits").select("nonce").where("nonce", "=", nonce).executeTakeFirst();
+export const insertImportCommit = (db: Q, row: ImportCommitsTable) => db.insertInto("import_commits").values(row).execute();
+/** A nonce older than a preview can live is of no use any more (its preview has expired). */
+export const deleteImportCommitsBefore = (db: Q, before: string) =>
+  db.deleteFrom("import_commits").where("committed_at", "<", before).execute();

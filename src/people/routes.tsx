@@ -75,7 +75,8 @@ export function peopleRoutes(app: FastifyInstance, ctx: Context) {
     const mode = body.mode === "all" ? "all" : "valid";
     try {
       const result = await people.commitPreview(ctx, req.actor!, org(req), { payload: str(body.payload), signature: str(body.signature) }, mode);
-      // The counts need parameters, which a flash cannot carry: the result is shown here (the import is done, a reload is refused).
+      // The counts need parameters, which a flash cannot carry: the result is shown here. A reload posts the
+      // same preview again: its nonce is recorded already, so it is refused (409, "import.alreadyDone") and writes nothing.
       return sendPage(ctx, req, reply, "import.title", () => <ImportDonePage result={result} />);
     } catch (e) {
       if (!(e instanceof Conflict)) throw e;

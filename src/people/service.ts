@@ -10,6 +10,7 @@ import { Forbidden, Invalid, NotFound, type FieldErrors } from "../http/errors.t
 import { fieldErrors } from "../http/validation.ts";
 import * as orgRepo from "../organisations/repository.ts";
 import * as repo from "./repository.ts";
+import { normaliseForSearch, searchKey } from "./search-key.ts";
 import { personSchema, type EmploymentType, type PersonInput } from "./schema.ts";
 
 export { importPeople, commitPreview, type ImportResult, type PreviewRow } from "./import.ts";
@@ -50,7 +51,7 @@ export const canManage = (actor: Actor, organisationId: string) => canForWholeOr
 export async function listPeople(ctx: Context, actor: Actor, organisationId: string, query: { q?: string; unitId?: string; page?: number } = {}) {
   const scope = viewScope(actor, organisationId);
   const unit = query.unitId ? await orgRepo.findUnit(ctx.db, organisationId, query.unitId) : undefined;
-  const filter = { q: query.q || undefined, unitPath: unit?.path };
+  const filter = { q: query.q ? normaliseForSearch(query.q) : undefined, unitPath: unit?.path };
   const first = await repo.listPeople(ctx.db, organisationId, scope, filter, { limit: PAGE_SIZE, offset: 0 });
   const pages = Math.max(1, Math.ceil(first.total / PAGE_SIZE));
   const page = Math.min(Math.max(1, Math.floor(query.page ?? 1)), pages);
@@ -59,14 +60,14 @@ export async function listPeople(ctx: Context, actor: Actor, organisationId: str
     id: r.id, employeeNumber: r.employee_number, givenName: r.given_name, familyName: r.family_name, name: fullName(r),
     unit: r.unit_id && r.unit_name ? { id: r.unit_id, name: r.unit_name } : null, position: r.position_title, employmentType: asEmployment(r.employment_type),
   }));
-  return { items, total, page, pages, pageSize: PAGE_SIZE, filter: { q: filter.q ?? "", unitId: unit?.id ?? "" }, can: { manage: canManage(actor, organisationId) } };
+  return { items, total, page, pages, pageSize: PAGE_SIZE, filter: { q: query.q ?? "", unitId: unit?.id ?? "" }, can: { manage: canManage(actor, organisationId) } };
 }
 
 /** The units the actor may filter on and, for a manager of staff, choose from. */
 export async function visibleUnits(ctx: Context, actor: Actor, organisationId: string) {
   const scope = viewScope(actor, organisationId);
   const units = await orgRepo.listUnits(ctx.db, organisationId);
-  return units.filter((u) => !scope || scope.some((p) => u.path.startsWith(p))).map((u) => ({ id: u.id, name: u.name, path: u.path }));
+  return units.filter((u) => !scope || scope.some((p) => u.path.startsWith(p))).map((u) => ({ id: u.id, parent_id: u.parent_id, name: u.name, path: u.path }));
 }
 
 export async function positionOptions(ctx: Context, organisationId: string) {
@@ -127,7 +128,7 @@ export async function createPerson(ctx: Context, actor: Actor, organisationId: s
   return inTransaction(ctx, async (trx) => {
     const cols = await resolve(trx, organisationId, input, null);
     const id = newId(), at = now();
-    await repo.insertPerson(trx, { id, organisation_id: organisationId, ...cols, created_at: at, updated_at: at });
+    await repo.insertPerson(trx, { id, organisation_id: organisationId, ...cols, search_key: searchKey(cols), created_at: at, updated_at: at });
     const fields = Object.entries(cols).filter(([, v]) => v !== null).map(([k]) => k);
     await audit.record(ctx, trx, { actor: auditActorOf(actor), action: "person.create", objectType: "person", objectId: id, organisationId, details: { fields } });
     return { id };
@@ -144,7 +145,7 @@ export async function updatePerson(ctx: Context, actor: Actor, organisationId: s
     const cols = await resolve(trx, organisationId, input, id);
     const changed = (Object.keys(cols) as (keyof Columns)[]).filter((k) => cols[k] !== current[k]);
     if (!changed.length) return { id, changed };
-    await repo.updatePerson(trx, organisationId, id, { ...Object.fromEntries(changed.map((k) => [k, cols[k]])), updated_at: now() });
+    await repo.updatePerson(trx, organisationId, id, { ...Object.fromEntries(changed.map((k) => [k, cols[k]])), search_key: searchKey(cols), updated_at: now() });
     await audit.record(ctx, trx, { actor: auditActorOf(actor), action: "person.update", objectType: "person", objectId: id, organisationId, details: { changed } });
     return { id, changed };
   });

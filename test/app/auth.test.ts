@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { currentTotp } from "../../src/auth/totp.ts";
 import { ensureSetupToken } from "../../src/auth/setup.ts";
 import { verify } from "../../src/audit/service.ts";
+import { createAccount } from "../../src/accounts/service.ts";
+import { loadActor } from "../../src/auth/service.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 import { testApp } from "../helpers/app.ts";
 import { Client } from "../helpers/client.ts";
@@ -96,6 +98,30 @@ for (const { kind, skip } of DB_KINDS) {
       const locked = await d.post("/inloggen", { email: "slot@polderwijk.example", password: "wrong password!!" });
       assert.equal(locked.statusCode, 429);
       assert.match(locked.body, /Te veel mislukte pogingen/);
+    });
+
+    test("a temporary password from an administrator must be replaced at the first sign-in", async () => {
+      const org = await makeOrganisation(t.ctx, "Gemeente Tijdelijk");
+      const admin = await makeAccount(t.ctx, "beheer@tijdelijk.example");
+      await grant(t.ctx, admin.id, "admin", "organisation", org.id, org.id);
+      const adminRow = await t.ctx.db.selectFrom("accounts").selectAll().where("id", "=", admin.id).executeTakeFirstOrThrow();
+      const { temporaryPassword } = await createAccount(t.ctx, await loadActor(t.ctx.db, adminRow, org.id, "session"), org.id,
+        { displayName: "Nieuw", email: "nieuw@tijdelijk.example", role: "employee" });
+      const c = new Client(t.app);
+      const first = await c.post("/inloggen", { email: "nieuw@tijdelijk.example", password: temporaryPassword });
+      assert.equal(first.headers.location, "/account/nieuw-wachtwoord");
+      assert.equal((await c.get("/")).headers.location, "/account/nieuw-wachtwoord", "nothing else opens first");
+      assert.match((await c.get("/account/nieuw-wachtwoord")).body, /Kies uw eigen wachtwoord/);
+      assert.equal((await c.post("/account/nieuw-wachtwoord", { password: temporaryPassword })).statusCode, 422);
+      assert.equal((await c.post("/account/nieuw-wachtwoord", { password: "kort" })).statusCode, 422);
+      const done = await c.post("/account/nieuw-wachtwoord", { password: "mijn eigen lange wachtwoord" });
+      assert.equal(done.statusCode, 303);
+      assert.equal(done.headers.location, "/");
+      assert.equal((await c.get("/")).statusCode, 200);
+      const old = await new Client(t.app).post("/inloggen", { email: "nieuw@tijdelijk.example", password: temporaryPassword });
+      assert.equal(old.statusCode, 401, "the temporary password no longer works");
+      const again = await new Client(t.app).post("/inloggen", { email: "nieuw@tijdelijk.example", password: "mijn eigen lange wachtwoord" });
+      assert.equal(again.headers.location, "/");
     });
 
     test("a form without its CSRF token is refused", async () => {

@@ -83,6 +83,13 @@ for (const { kind, skip } of DB_KINDS) {
       const done = await postMultipart(c, "/beheer/medewerkers/import/bevestigen", { _csrf: c.csrf, payload, signature, mode: "valid" });
       assert.equal(done.statusCode, 200);
       assert.match(done.body, /Import klaar: 2 nieuw, 0 gewijzigd\./);
+      // A reload of the result page posts the same preview again: refused, nothing written twice.
+      const auditCount = async () => Number((await t.ctx.db.selectFrom("audit_events").select((e) => e.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+      const auditBefore = await auditCount();
+      const reload = await postMultipart(c, "/beheer/medewerkers/import/bevestigen", { _csrf: c.csrf, payload, signature, mode: "valid" });
+      assert.equal(reload.statusCode, 409);
+      assert.match(reload.body, /Dit voorbeeld is al geïmporteerd\. Er is niets opnieuw geschreven\./);
+      assert.equal(await auditCount(), auditBefore);
 
       const list = await c.get("/beheer/medewerkers");
       assert.match(list.body, /Mulder, Mila/);
@@ -92,6 +99,12 @@ for (const { kind, skip } of DB_KINDS) {
       const search = await c.get("/beheer/medewerkers?q=mul");
       assert.match(search.body, /Mulder, Mila/);
       assert.doesNotMatch(search.body, /Koster/);
+      for (const q of ["zoë", "ZOE", "Zoë Koster"]) {
+        const accents = await c.get(`/beheer/medewerkers?q=${encodeURIComponent(q)}`);
+        assert.match(accents.body, /Koster, Zoë/, q);
+        assert.doesNotMatch(accents.body, /Mulder/, q);
+        assert.match(accents.body, new RegExp(`name="q"[^>]*value="${q}"`), "the query is shown as typed");
+      }
 
       const id = /href="\/beheer\/medewerkers\/([0-9a-f-]{36})"/.exec(search.body)![1]!;
       const detail = await c.get(`/beheer/medewerkers/${id}`);
@@ -104,6 +117,29 @@ for (const { kind, skip } of DB_KINDS) {
       const ok = await c.post(`/beheer/medewerkers/${id}`, { employeeNumber: "900", givenName: "Mila", familyName: "Mulder-de Boer", employmentType: "employee", managerNumber: "902", startDate: "2022-09-01" });
       assert.equal(ok.statusCode, 303);
       assert.match((await c.get(`/beheer/medewerkers/${id}`)).body, /Mulder-de Boer/);
+    });
+
+    test("unit choosers list the units as a tree, siblings by name, indented", async () => {
+      const org = await makeOrganisation(t.ctx, "Gemeente Boomstad");
+      // Created out of order; their paths are random UUIDs.
+      const zuid = await makeUnit(t.ctx, org.id, "Zuid");
+      const noord = await makeUnit(t.ctx, org.id, "Noord");
+      await makeUnit(t.ctx, org.id, "Team Wegen", zuid);
+      await makeUnit(t.ctx, org.id, "Team Afval", zuid);
+      await makeUnit(t.ctx, org.id, "Archief", noord);
+      await makeUnit(t.ctx, org.id, "Midden");
+      const expected = ["Midden", "Noord", "— Archief", "Zuid", "— Team Afval", "— Team Wegen"];
+      const options = (html: string, name: string) => {
+        const select = new RegExp(`<select[^>]*name="${name}"[^>]*>(.*?)</select>`, "s").exec(html)![1]!;
+        return [...select.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].filter((m) => m[1]).map((m) => m[2]);
+      };
+      const hr = await signedIn(t.ctx, "hr", org.id);
+      const c = new Client(t.app, hr.sessionToken);
+      assert.deepEqual(options((await c.get("/beheer/medewerkers")).body, "eenheid"), expected);
+      assert.deepEqual(options((await c.get("/beheer/medewerkers/nieuw")).body, "unitId"), expected);
+      const created = await c.post("/beheer/medewerkers", { employeeNumber: "1", givenName: "Boom", familyName: "Stam", employmentType: "employee" });
+      assert.equal(created.statusCode, 303);
+      assert.deepEqual(options((await c.get(created.headers.location as string)).body, "unitId"), expected);
     });
 
     test("whole-file problems answer 422 with a clear message", async () => {
@@ -119,7 +155,7 @@ for (const { kind, skip } of DB_KINDS) {
       assert.match(none.body, /Kies een CSV-bestand\./);
       const latin1 = await postMultipart(c, "/beheer/medewerkers/import", { _csrf: c.csrf }, { name: "file", filename: "x.csv", content: Buffer.from("personeelsnummer;voornaam;achternaam\n1;Jos;M\xfcller\n", "latin1") });
       assert.equal(latin1.statusCode, 422);
-      assert.match(latin1.body, /kan Intact niet lezen als CSV/);
+      assert.match(latin1.body, /geen UTF-8/);
     });
 
     test("a coordinator may view staff but gets 403 on the import; a person of another organisation is 404", async () => {

@@ -20,8 +20,9 @@ export const DB_KINDS: { kind: DbKind; skip: string | false }[] = [
 
 export type TestDb = { ctx: Context; database: Database; config: Config; dataDir: string; url?: string; drop(): Promise<void> };
 
-/** A fresh, migrated database: a temp SQLite file, or a new PostgreSQL database dropped afterwards. */
-export async function freshDatabase(kind: DbKind, env: Record<string, string> = {}): Promise<TestDb> {
+/** A fresh, migrated database: a temp SQLite file, or a new PostgreSQL database dropped afterwards.
+ *  migrate: false leaves it empty (a migration test runs the migrations itself). */
+export async function freshDatabase(kind: DbKind, env: Record<string, string> = {}, opts: { migrate?: boolean } = {}): Promise<TestDb> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "intact-test-"));
   let url: string | undefined;
   let dropPg = async () => {};
@@ -45,7 +46,7 @@ export async function freshDatabase(kind: DbKind, env: Record<string, string> = 
     INTACT_MASTER_KEY: crypto.randomBytes(32).toString("base64"), ...env,
   });
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir });
-  await migrateToLatest(database.db);
+  if (opts.migrate !== false) await migrateToLatest(database.db);
   const ctx: Context = { config, db: database.db, dialect: database.dialect, masterKey: Buffer.from(config.masterKey!, "base64"), log: createLogger("silent") };
   return {
     ctx, database, config, dataDir, url,

@@ -38,7 +38,7 @@ export async function makeAccount(ctx: Context, email: string, opts: { totp?: bo
   const totpSecret = opts.totp ? newTotpSecret() : null;
   await authRepo.insertAccount(ctx.db, {
     id, email: email.toLowerCase(), display_name: opts.displayName ?? email.split("@")[0]!, password_hash: await hasher(ctx).hash(TEST_PASSWORD),
-    totp_secret_sealed: totpSecret ? sealTotp(ctx, id, totpSecret) : null, totp_enabled: totpSecret ? 1 : 0, totp_last_step: null,
+    totp_secret_sealed: totpSecret ? sealTotp(ctx, id, totpSecret) : null, totp_enabled: totpSecret ? 1 : 0, totp_last_step: null, password_change_required: 0,
     locale: "nl", person_id: null, disabled: 0, created_at: now(), last_login_at: null,
   });
   return { id, email: email.toLowerCase(), totpSecret };

@@ -158,8 +158,12 @@ for (const { kind, skip } of DB_KINDS) {
       await rejects(accounts.toggleBlocked(t.ctx, actor, orgA.id, adminA.id), Conflict);
       assert.equal((await authRepo.findAccount(t.ctx.db, adminA.id))!.disabled, 0);
 
-      // With a second admin grant on a unit, the organisation grant is still the last one that covers the whole organisation.
-      const unitGrant = await accounts.grantRole(t.ctx, actor, adminA.id, { role: "admin", scopeType: "unit", scopeId: unitA.id });
+      // With a second admin grant on a unit (given by someone else: nobody grants themselves a role),
+      // the organisation grant is still the last one that covers the whole organisation.
+      await rejects(accounts.grantRole(t.ctx, actor, adminA.id, { role: "admin", scopeType: "unit", scopeId: unitA.id }), Conflict,
+        (e) => assert.equal(e.messageKey, "accounts.cannotGrantSelf"));
+      await grant(t.ctx, adminA.id, "admin", "unit", unitA.id, orgA.id);
+      const unitGrant = (await accounts.getAccount(t.ctx, actor, adminA.id)).roles.find((r) => r.scopeType === "unit")!;
       const actor2 = await actorOf(t.ctx, adminA.id, orgA.id);
       await rejects(accounts.revokeRole(t.ctx, actor2, adminA.id, own.id), Conflict);
       // Their own extra unit grant may go: the organisation grant remains.

@@ -10,6 +10,7 @@ import { verify } from "../../src/audit/service.ts";
 import { login } from "../../src/auth/service.ts";
 import { generateDemo, mulberry32 } from "../../src/demo/generate.ts";
 import { DemoAlreadyLoaded, loadDemo, type DemoResult } from "../../src/demo/load.ts";
+import { searchKey } from "../../src/people/search-key.ts";
 import { DB_KINDS, freshDatabase, type TestDb } from "../helpers/db.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -54,6 +55,7 @@ for (const { kind, skip } of DB_KINDS) {
       const db = t.ctx.db;
       const people = await db.selectFrom("people").selectAll().execute();
       assert.ok(people.length >= 550 && people.length <= 650, `people: ${people.length}`);
+      assert.deepEqual(people.filter((p) => p.search_key !== searchKey(p)).map((p) => p.employee_number), [], "every demo person has its search key");
       const groups = await db.selectFrom("organisation_groups").selectAll().execute();
       assert.equal(groups.length, 1);
       assert.equal(groups[0]!.name, "Regio Groenhart");

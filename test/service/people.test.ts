@@ -9,6 +9,8 @@ import type { Context } from "../../src/context.ts";
 import { Conflict, Forbidden, Invalid, NotFound } from "../../src/http/errors.ts";
 import * as orgRepo from "../../src/organisations/repository.ts";
 import * as people from "../../src/people/service.ts";
+import { migrateTo, migrateToLatest } from "../../src/db/migrate.ts";
+import { searchKey } from "../../src/people/search-key.ts";
 import { DB_KINDS, freshDatabase, type TestDb } from "../helpers/db.ts";
 import { grant, makeAccount, makeOrganisation, makeUnit } from "../helpers/fixtures.ts";
 
@@ -20,7 +22,7 @@ async function asRole(ctx: Context, role: "hr" | "coordinator" | "admin", organi
   await grant(ctx, a.id, role, "organisation", organisationId, organisationId);
   return actorFor(ctx, a.id, organisationId);
 }
-const count = async (ctx: Context, table: "people" | "positions" | "audit_events") =>
+const count = async (ctx: Context, table: "people" | "positions" | "audit_events" | "import_commits") =>
   Number((await ctx.db.selectFrom(table).select((e) => e.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
 const events = (ctx: Context, action: string) => ctx.db.selectFrom("audit_events").selectAll().where("action", "=", action).orderBy("seq").execute();
 const numbers = async (ctx: Context, organisationId: string) =>
@@ -192,6 +194,98 @@ for (const { kind, skip } of DB_KINDS) {
       for (const ev of [created!, updated!]) assert.doesNotMatch(ev.details, /Anna|Geheim|Openbaar|geheim\.nl/);
     });
 
+    test("a signed preview is committed once: posting it again (a reload) is refused and writes nothing, also over later edits", async () => {
+      const org = await makeOrganisation(t.ctx, "Gemeente Eenmaal");
+      const hr = await asRole(t.ctx, "hr", org.id);
+      const { id } = await people.createPerson(t.ctx, hr, org.id, { employeeNumber: "800", givenName: "Olga", familyName: "Oud", employmentType: "employee" });
+      const preview = await people.importPeople(t.ctx, hr, org.id, "personeelsnummer;voornaam;achternaam\n800;Olga;Nieuw\n801;Piet;Plas", "preview");
+      assert.deepEqual(preview.summary, { create: 1, update: 1, unchanged: 0, reject: 0 });
+      const done = await people.commitPreview(t.ctx, hr, org.id, preview.signed!, "all");
+      assert.deepEqual(done.committed, { created: 1, updated: 1, unchanged: 0, skipped: 0, positionsCreated: 0 });
+      assert.deepEqual((await t.ctx.db.selectFrom("import_commits").selectAll().where("organisation_id", "=", org.id).execute()).map((r) => r.account_id), [hr.accountId]);
+      // Later, someone corrects the name by hand; a replay of the old preview must not undo that.
+      await people.updatePerson(t.ctx, hr, org.id, id, { employeeNumber: "800", givenName: "Olga", familyName: "Handmatig", employmentType: "employee" });
+      const before = { people: await count(t.ctx, "people"), audit: await count(t.ctx, "audit_events"), commits: await count(t.ctx, "import_commits") };
+      const alreadyDone = (e: unknown) => e instanceof Conflict && e.messageKey === "import.alreadyDone";
+      await assert.rejects(people.commitPreview(t.ctx, hr, org.id, preview.signed!, "all"), alreadyDone);
+      await assert.rejects(people.commitPreview(t.ctx, hr, org.id, preview.signed!, "valid"), alreadyDone);
+      assert.deepEqual({ people: await count(t.ctx, "people"), audit: await count(t.ctx, "audit_events"), commits: await count(t.ctx, "import_commits") }, before);
+      assert.equal((await people.getPerson(t.ctx, hr, org.id, id)).person.familyName, "Handmatig");
+      assert.equal((await events(t.ctx, "person.import")).filter((e) => e.organisation_id === org.id).length, 1);
+      // Two commits of one preview at the same time: one wins, the other is refused.
+      const twice = await people.importPeople(t.ctx, hr, org.id, "personeelsnummer;voornaam;achternaam\n802;Rik;Rap", "preview");
+      const results = await Promise.allSettled([0, 1].map(() => people.commitPreview(t.ctx, hr, org.id, twice.signed!, "all")));
+      assert.deepEqual(results.map((r) => r.status).sort(), ["fulfilled", "rejected"]);
+      assert.ok(alreadyDone((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason));
+      assert.deepEqual(await numbers(t.ctx, org.id), ["800", "801", "802"]);
+    });
+
+    test("a person changed or added since the preview refuses the commit and rolls back everything", async () => {
+      const org = await makeOrganisation(t.ctx, "Gemeente Intussen");
+      const hr = await asRole(t.ctx, "hr", org.id);
+      const { id } = await people.createPerson(t.ctx, hr, org.id, { employeeNumber: "850", givenName: "Vera", familyName: "Voor", employmentType: "employee" });
+      await people.createPerson(t.ctx, hr, org.id, { employeeNumber: "851", givenName: "Wim", familyName: "Wel", employmentType: "employee" });
+      const expired = (e: unknown) => e instanceof Conflict && e.messageKey === "import.expired";
+      const snapshot = async () => ({ people: await count(t.ctx, "people"), audit: await count(t.ctx, "audit_events"), commits: await count(t.ctx, "import_commits"), positions: await count(t.ctx, "positions") });
+
+      // An updated row: the person was edited after the preview.
+      const update = await people.importPeople(t.ctx, hr, org.id, `${HEADER}\n850;Vera;Uit CSV;;;Nieuwe Functie;;;;\n852;Xander;Xi;;;;;;;`, "preview");
+      assert.deepEqual(update.rows.map((r) => r.action), ["update", "create"]);
+      await people.updatePerson(t.ctx, hr, org.id, id, { employeeNumber: "850", givenName: "Vera", familyName: "Voor", email: "vera@intussen.nl", employmentType: "employee" });
+      let before = await snapshot();
+      await assert.rejects(people.commitPreview(t.ctx, hr, org.id, update.signed!, "all"), expired);
+      assert.deepEqual(await snapshot(), before);
+      const vera = (await people.getPerson(t.ctx, hr, org.id, id)).person;
+      assert.deepEqual([vera.familyName, vera.email, vera.position], ["Voor", "vera@intussen.nl", null]);
+      assert.deepEqual(await numbers(t.ctx, org.id), ["850", "851"]);
+
+      // An unchanged row whose person was edited since would otherwise turn into an update of the new data.
+      const same = await people.importPeople(t.ctx, hr, org.id, "personeelsnummer;voornaam;achternaam\n851;Wim;Wel", "preview");
+      assert.deepEqual(same.rows.map((r) => r.action), ["unchanged"]);
+      const wim = (await people.listPeople(t.ctx, hr, org.id, { q: "wim" })).items[0]!;
+      await people.updatePerson(t.ctx, hr, org.id, wim.id, { employeeNumber: "851", givenName: "Willem", familyName: "Wel", employmentType: "employee" });
+      before = await snapshot();
+      await assert.rejects(people.commitPreview(t.ctx, hr, org.id, same.signed!, "all"), expired);
+      assert.deepEqual(await snapshot(), before);
+      assert.equal((await people.getPerson(t.ctx, hr, org.id, wim.id)).person.givenName, "Willem");
+
+      // A new row whose number was taken by someone added since.
+      const create = await people.importPeople(t.ctx, hr, org.id, "personeelsnummer;voornaam;achternaam\n853;Yara;Yilmaz", "preview");
+      await people.createPerson(t.ctx, hr, org.id, { employeeNumber: "853", givenName: "Ymke", familyName: "IJzer", employmentType: "employee" });
+      before = await snapshot();
+      await assert.rejects(people.commitPreview(t.ctx, hr, org.id, create.signed!, "all"), expired);
+      assert.deepEqual(await snapshot(), before);
+
+      // A fresh preview of the same file goes through.
+      const again = await people.importPeople(t.ctx, hr, org.id, `${HEADER}\n850;Vera;Uit CSV;;;;;;;`, "preview");
+      assert.deepEqual((await people.commitPreview(t.ctx, hr, org.id, again.signed!, "all")).committed?.updated, 1);
+    });
+
+    test("search ignores case and accents beyond ASCII, on the name and the number, after create, update and import", async () => {
+      const org = await makeOrganisation(t.ctx, "Gemeente Accent");
+      const hr = await asRole(t.ctx, "hr", org.id);
+      const { id } = await people.createPerson(t.ctx, hr, org.id, { employeeNumber: "X-900", givenName: "Çağla", familyName: "Özdemir", employmentType: "employee" });
+      await people.createPerson(t.ctx, hr, org.id, { employeeNumber: "901", givenName: "Zoë", familyName: "Ødegård", employmentType: "employee" });
+      await people.importPeople(t.ctx, hr, org.id, "personeelsnummer;voornaam;achternaam\n902;Ümit;ŞAHİN\n903;Anna;Åberg", "all");
+      const find = async (q: string) => (await people.listPeople(t.ctx, hr, org.id, { q })).items.map((p) => p.employeeNumber);
+      for (const q of ["özdemir", "ÖZDEMIR", "ozdemir", "Çağla Özdemir", "cagla ozd", "x-900"]) assert.deepEqual(await find(q), ["X-900"], q);
+      for (const q of ["zoe", "ZOË", "Zoë"]) assert.deepEqual(await find(q), ["901"], q);
+      for (const q of ["sahin", "Şahin", "ümit şahin", "902"]) assert.deepEqual(await find(q), ["902"], q);
+      assert.deepEqual(await find("åberg"), ["903"]);
+      assert.deepEqual(await find("aberg"), ["903"]);
+      assert.deepEqual(await find("a_b"), []);
+      // Renaming changes the key; the old name no longer matches.
+      await people.updatePerson(t.ctx, hr, org.id, id, { employeeNumber: "X-900", givenName: "Çağla", familyName: "Yıldız", employmentType: "employee" });
+      assert.deepEqual(await find("özdemir"), []);
+      assert.deepEqual(await find("yıldız"), ["X-900"]);
+      // An update through the import changes it too.
+      await people.importPeople(t.ctx, hr, org.id, "personeelsnummer;voornaam;achternaam\n903;Anna;Ängström", "all");
+      assert.deepEqual(await find("angstrom"), ["903"]);
+      assert.deepEqual(await find("aberg"), []);
+      const rows = await t.ctx.db.selectFrom("people").selectAll().where("organisation_id", "=", org.id).execute();
+      for (const r of rows) assert.equal(r.search_key, searchKey(r));
+    });
+
     test("another organisation's person does not exist for the actor", async () => {
       const a = await makeOrganisation(t.ctx, "Gemeente A");
       const b = await makeOrganisation(t.ctx, "Gemeente B");
@@ -210,6 +304,30 @@ for (const { kind, skip } of DB_KINDS) {
       const adminBoth = await asRole(t.ctx, "admin", a.id);
       await grant(t.ctx, adminBoth.accountId, "admin", "organisation", b.id, b.id);
       await assert.rejects(people.commitPreview(t.ctx, await actorFor(t.ctx, adminBoth.accountId, a.id), a.id, preview.signed!, "all"), Conflict);
+    });
+  });
+}
+
+for (const { kind, skip } of DB_KINDS) {
+  describe(`migration 0002 fills the search key of existing people (${kind})`, { skip }, () => {
+    let t: TestDb;
+    before(async () => { t = await freshDatabase(kind, {}, { migrate: false }); });
+    after(async () => { await t?.drop(); });
+
+    test("people written before the column existed are found by a folded search after the upgrade", async () => {
+      await migrateTo(t.ctx.db, "0001_foundation");
+      const org = await makeOrganisation(t.ctx, "Gemeente Oud");
+      const at = new Date().toISOString();
+      const old = t.ctx.db as unknown as import("kysely").Kysely<any>; // the schema of 0001: no search_key yet
+      await old.insertInto("people").values([
+        { id: "p-1", organisation_id: org.id, employee_number: "1", given_name: "Ülkü", family_name: "Öztürk", employment_type: "employee", created_at: at, updated_at: at },
+        { id: "p-2", organisation_id: org.id, employee_number: "2", given_name: "Jan", family_name: "Jansen", employment_type: "employee", created_at: at, updated_at: at },
+      ]).execute();
+      await migrateToLatest(t.ctx.db);
+      const rows = await t.ctx.db.selectFrom("people").select(["id", "search_key"]).orderBy("id").execute();
+      assert.deepEqual(rows, [{ id: "p-1", search_key: "ulku ozturk 1" }, { id: "p-2", search_key: "jan jansen 2" }]);
+      const hr = await asRole(t.ctx, "hr", org.id);
+      assert.deepEqual((await people.listPeople(t.ctx, hr, org.id, { q: "OZTURK" })).items.map((p) => p.id), ["p-1"]);
     });
   });
 }

@@ -1,3 +1,4 @@
+import { translator } from "../../src/ui/messages.ts";
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { ImportFileError, MAX_ROWS, detectDelimiter, parseDate, readPeopleCsv } from "../../src/people/csv.ts";
@@ -31,10 +32,11 @@ describe("people CSV reading", () => {
 
   test("bytes that are not UTF-8 are refused as unreadable", () => {
     const latin1 = Buffer.from("personeelsnummer;voornaam;achternaam\n1;Anna;M\xfcller\n", "latin1");
-    assert.equal(problemOf(() => readPeopleCsv(latin1)).key, "import.fileUnreadable");
+    assert.equal(problemOf(() => readPeopleCsv(latin1)).key, "import.csvNotUtf8");
     const quote = problemOf(() => readPeopleCsv('personeelsnummer,voornaam,achternaam\n1,"open,x\n'));
-    assert.equal(quote.key, "import.fileUnreadable");
-    assert.match(String(quote.params?.reason), /aanhalingsteken wordt niet afgesloten \(regel \d+\)/);
+    assert.equal(quote.key, "import.csvQuoteNotClosed");
+    assert.equal(quote.params?.line, 2);
+    assert.match(translator("nl")(quote.key, quote.params), /aanhalingsteken wordt niet afgesloten \(regel 2\)/);
   });
 
   test("dates: YYYY-MM-DD and DD-MM-YYYY, real calendar dates only", () => {

@@ -58,3 +58,17 @@ export function EnrolPage({ secret, qrSvg, errors }: { secret: string; qrSvg: st
     </Layout>
   );
 }
+
+export function NewPasswordPage({ errors }: { errors: FieldErrors }) {
+  const { t } = usePage();
+  return (
+    <Layout title={t("newPassword.title")}>
+      <Paragraph>{t("newPassword.intro")}</Paragraph>
+      <Form action="/account/nieuw-wachtwoord">
+        <ErrorSummary errors={errors} labels={{ password: "account.newPassword" }} />
+        <TextField name="password" label="account.newPassword" hint="setup.passwordHint" type="password" autoComplete="new-password" errors={errors} />
+        <div className="intact-actions"><Submit label="newPassword.submit" /></div>
+      </Form>
+    </Layout>
+  );
+}

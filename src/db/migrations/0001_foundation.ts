@@ -61,6 +61,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("totp_secret_sealed", "text")
     .addColumn("totp_enabled", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("totp_last_step", "integer")
+    .addColumn("password_change_required", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("locale", "text", (c) => c.notNull())
     .addColumn("person_id", "text", (c) => c.references("people.id"))
     .addColumn("disabled", "integer", (c) => c.notNull().defaultTo(0))

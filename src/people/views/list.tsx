@@ -2,12 +2,13 @@ import { ButtonLink, Link, Paragraph, Table, TableBody, TableCaption, TableCell,
 import { usePage } from "../../ui/context.tsx";
 import { SelectField, Submit, TextField } from "../../ui/forms.tsx";
 import { Layout } from "../../ui/layout.tsx";
+import { unitOptions, type UnitLike } from "../../organisations/views/tree.ts";
 import type { PersonSummary } from "../service.ts";
 
 export type PeopleListView = {
   items: PersonSummary[]; total: number; page: number; pages: number;
   filter: { q: string; unitId: string };
-  units: { id: string; name: string }[];
+  units: UnitLike[];
   can: { manage: boolean };
 };
 
@@ -33,7 +34,7 @@ export function PeopleListPage({ view }: { view: PeopleListView }) {
       <form method="get" action="/beheer/medewerkers" className="intact-filter" role="search">
         <TextField name="q" label="people.search" value={view.filter.q} optional />
         <SelectField name="eenheid" label="people.filterUnit" value={view.filter.unitId} empty={t("people.allUnits")}
-          options={view.units.map((u) => ({ value: u.id, label: u.name }))} optional />
+          options={unitOptions(view.units)} optional />
         <Submit label="people.searchButton" secondary />
       </form>
       {view.items.length ? (

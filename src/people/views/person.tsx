@@ -5,12 +5,13 @@ import { ErrorSummary, Form, SelectField, Submit, TextField } from "../../ui/for
 import { formatDate } from "../../ui/format.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { MessageKey } from "../../ui/messages.ts";
+import { unitOptions, type UnitLike } from "../../organisations/views/tree.ts";
 import { EMPLOYMENT_TYPES } from "../schema.ts";
 import type { PersonDetail } from "../service.ts";
 
 export type PersonFormValues = Partial<Record<"employeeNumber" | "givenName" | "familyName" | "email" | "unitId" | "positionId" |
   "managerNumber" | "employmentType" | "startDate" | "endDate", string>>;
-export type PersonFormOptions = { units: { id: string; name: string }[]; positions: { id: string; title: string }[] };
+export type PersonFormOptions = { units: UnitLike[]; positions: { id: string; title: string }[] };
 
 const LABELS: Record<keyof PersonFormValues, MessageKey> = {
   employeeNumber: "people.employeeNumber", givenName: "people.givenName", familyName: "people.familyName", email: "people.email",
@@ -34,7 +35,7 @@ function PersonForm({ action, values, errors, options }: { action: string; value
       <TextField name="familyName" label="people.familyName" value={values.familyName} errors={errors} autoComplete="off" />
       <TextField name="email" label="people.email" type="email" value={values.email} errors={errors} optional autoComplete="off" />
       <SelectField name="unitId" label="people.unit" value={values.unitId} errors={errors} optional empty={t("form.none")}
-        options={options.units.map((u) => ({ value: u.id, label: u.name }))} />
+        options={unitOptions(options.units)} />
       <SelectField name="positionId" label="people.position" value={values.positionId} errors={errors} optional empty={t("form.none")}
         options={options.positions.map((p) => ({ value: p.id, label: p.title }))} />
       <TextField name="managerNumber" label="people.manager" hint="people.managerHint" value={values.managerNumber} errors={errors} optional width="short" />
