@@ -4,7 +4,7 @@ import { ROLES } from "../access/permissions.ts";
 import type { Context } from "../context.ts";
 import { DomainError, NotFound, type FieldErrors } from "../http/errors.ts";
 import { redirectWithFlash, sendPage } from "../http/pages.ts";
-import { formBody } from "../http/validation.ts";
+import { formBody, str } from "../http/validation.ts";
 import { unitOptions } from "../organisations/views/tree.ts";
 import { translator, type Translate } from "../ui/messages.ts";
 import { roleLabel, scopeLabels } from "./labels.ts";
@@ -13,7 +13,6 @@ import { AccountDetailPage } from "./views/detail.tsx";
 import { AccountsPage, type AccountLine } from "./views/list.tsx";
 
 const access = { permission: "account.manage" } as const;
-const str = (v: unknown) => (typeof v === "string" ? v : "");
 const pick = (body: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, str(body[k])]));
 /** A rejected form (bad input, or a duplicate) is shown again with its errors; other errors go to the error page. */
 const formError = (e: unknown): DomainError | null => (e instanceof DomainError && Object.keys(e.fields).length ? e : null);

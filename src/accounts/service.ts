@@ -8,7 +8,7 @@ import * as audit from "../audit/service.ts";
 import { hasher } from "../auth/service.ts";
 import { newId, now } from "../crypto/tokens.ts";
 import { Conflict, Invalid, NotFound } from "../http/errors.ts";
-import { fieldErrors } from "../http/validation.ts";
+import { parseInput } from "../http/validation.ts";
 import * as repo from "./repository.ts";
 import { createAccountSchema, grantSchema } from "./schema.ts";
 
@@ -77,9 +77,7 @@ export async function getAccount(ctx: Context, actor: Actor, accountId: string, 
 export async function createAccount(ctx: Context, actor: Actor, organisationId: string, raw: unknown):
   Promise<{ account: AccountView; temporaryPassword: string }> {
   mustManage(actor, organisationId);
-  const parsed = createAccountSchema.safeParse(raw);
-  if (!parsed.success) throw new Invalid(fieldErrors(parsed.error));
-  const input = parsed.data;
+  const input = parseInput(createAccountSchema, raw);
   const password = temporaryPassword();
   const passwordHash = await hasher(ctx).hash(password);
   const accountId = await inTransaction(ctx, async (trx) => {
@@ -113,9 +111,7 @@ export async function createAccount(ctx: Context, actor: Actor, organisationId: 
 export async function grantRole(ctx: Context, actor: Actor, accountId: string, raw: unknown, opts: { organisationId?: string } = {}):
   Promise<RoleAssignmentView> {
   const orgIds = managed(actor, opts.organisationId);
-  const parsed = grantSchema.safeParse(raw);
-  if (!parsed.success) throw new Invalid(fieldErrors(parsed.error));
-  const input = parsed.data;
+  const input = parseInput(grantSchema, raw);
   // Nobody extends their own powers: a role for oneself must come from another administrator, and
   // that grant is in the audit trail under the other's name.
   if (accountId === actor.accountId) throw new Conflict("grant_self", "accounts.cannotGrantSelf", { role: "accounts.cannotGrantSelf" });

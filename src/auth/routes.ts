@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { createElement } from "react";
 import type { Context } from "../context.ts";
 import { Invalid, NotFound } from "../http/errors.ts";
-import { formBody } from "../http/validation.ts";
+import { formBody, str } from "../http/validation.ts";
 import { redirectWithFlash, safeReturnPath, sendPage } from "../http/pages.ts";
 import { LOCALE_COOKIE, SESSION_COOKIE } from "../http/app.ts";
 import { roleLabel, scopeLabels } from "../accounts/labels.ts";
@@ -15,7 +15,6 @@ import { EnrolPage, LoginPage, MfaPage, NewPasswordPage } from "./views/login.ts
 import { SetupPage } from "./views/setup.tsx";
 import { translator } from "../ui/messages.ts";
 
-const str = (v: unknown) => (typeof v === "string" ? v : "");
 
 export function authRoutes(app: FastifyInstance, ctx: Context) {
   const cookieName = SESSION_COOKIE(ctx.config.secureCookies);

@@ -12,11 +12,9 @@ export class DomainError extends Error {
 }
 export class NotFound extends DomainError { constructor(code = "not_found") { super(404, code, "error.notFound"); } }
 export class Forbidden extends DomainError { constructor(code = "forbidden") { super(403, code, "error.forbidden"); } }
-export class Unauthenticated extends DomainError { constructor() { super(401, "unauthenticated", "error.unauthenticated"); } }
 export class Conflict extends DomainError {
   constructor(code: string, messageKey: MessageKey, fields: FieldErrors = {}) { super(409, code, messageKey, fields); }
 }
 export class Invalid extends DomainError {
   constructor(fields: FieldErrors, code = "invalid") { super(422, code, "error.invalid", fields); }
 }
-export class TooManyRequests extends DomainError { constructor() { super(429, "too_many_requests", "error.tooMany"); } }

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { FieldErrors } from "./errors.ts";
+import { Invalid, type FieldErrors } from "./errors.ts";
 import { isMessageKey } from "../ui/messages.ts";
 
 /** zod issues → { field: message key }. Schemas use message keys as their messages; anything else
@@ -18,3 +18,13 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 export function formBody(body: unknown): Record<string, unknown> {
   return body && typeof body === "object" ? (body as Record<string, unknown>) : {};
 }
+
+/** Parses a use case's input, or throws Invalid with a message key per field. */
+export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const parsed = schema.safeParse(raw ?? {});
+  if (!parsed.success) throw new Invalid(fieldErrors(parsed.error));
+  return parsed.data;
+}
+
+/** A form field as a string ("" when absent or repeated). */
+export const str = (v: unknown): string => (typeof v === "string" ? v : "");

@@ -7,7 +7,7 @@ import * as audit from "../audit/service.ts";
 import { newId, now } from "../crypto/tokens.ts";
 import type { OrganisationsTable, PositionsTable, UnitsTable } from "../db/schema.ts";
 import { Conflict, Forbidden, Invalid, NotFound } from "../http/errors.ts";
-import { fieldErrors } from "../http/validation.ts";
+import { parseInput } from "../http/validation.ts";
 import * as repo from "./repository.ts";
 import {
   groupMemberSchema, groupSchema, newOrganisationSchema, organisationSettingsSchema, positionSchema, unitSchema,
@@ -15,11 +15,7 @@ import {
 import { slugify } from "./slug.ts";
 import type { z } from "zod";
 
-function parse<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
-  const parsed = schema.safeParse(raw ?? {});
-  if (!parsed.success) throw new Invalid(fieldErrors(parsed.error));
-  return parsed.data;
-}
+const parse = parseInput;
 
 /** An organisation the actor has no role in does not exist for them (404, never 403). */
 function requireKnown(actor: Actor, organisationId: string) {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Context } from "../context.ts";
 import { Conflict, Invalid, type FieldErrors } from "../http/errors.ts";
 import { redirectWithFlash, sendPage } from "../http/pages.ts";
-import { formBody } from "../http/validation.ts";
+import { formBody, str } from "../http/validation.ts";
 import { ImportFileError } from "./csv.ts";
 import { listQuerySchema } from "./schema.ts";
 import * as people from "./service.ts";
@@ -10,7 +10,6 @@ import { ImportDonePage, ImportPreviewPage, ImportUploadPage, IMPORT_PATH } from
 import { PeopleListPage } from "./views/list.tsx";
 import { NewPersonPage, PersonPage, valuesOf, type PersonFormValues } from "./views/person.tsx";
 
-const str = (v: unknown) => (typeof v === "string" ? v : "");
 const VIEW = { access: { permission: "person.view" as const } };
 const MANAGE = { access: { permission: "person.manage" as const } };
 /** The signed preview can be larger than an ordinary form field (up to 20 000 rows, compressed). */
