@@ -10,7 +10,8 @@ import { createLogger } from "./log.ts";
 export async function boot(opts: { config?: Config; log?: pino.Logger; migrate?: boolean } = {}): Promise<{ ctx: Context; database: Database }> {
   const config = opts.config ?? loadConfig();
   const log = opts.log ?? createLogger(config.logLevel);
-  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir,
+    onConnectionError: (err) => log.warn({ err }, "idle database connection lost") });
   if (opts.migrate !== false) {
     const applied = await migrateToLatest(database.db);
     if (applied.length) log.info({ migrations: applied }, "database migrated");

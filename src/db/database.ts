@@ -14,9 +14,12 @@ export type Database = { db: Db; dialect: Dialect; sqlitePath?: string; close():
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
-export function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Database {
+export function openDatabase(opts: { databaseUrl?: string; dataDir: string; onConnectionError?: (err: Error) => void }): Database {
   if (opts.databaseUrl && /^postgres(ql)?:\/\//.test(opts.databaseUrl)) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle connection that the server closes (a restart, a failover) must not crash the process:
+    // the pool drops it and the next query opens a new one.
+    pool.on("error", (err) => opts.onConnectionError?.(err));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: "postgres", close: () => db.destroy() };
   }

@@ -37,6 +37,14 @@ export async function freshDatabase(kind: DbKind, env: Record<string, string> = 
     dropPg = async () => {
       const d = new pg.Client({ connectionString: admin });
       await d.connect();
+      // pg's pool.end() resolves before its sockets have closed; dropping with FORCE at that moment
+      // kills a closing connection, whose error then surfaces as an uncaught exception. Wait until
+      // the server no longer counts any session on this database (FORCE stays as the last resort).
+      for (let i = 0; i < 50; i++) {
+        const r = await d.query("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
+        if (r.rows[0].n === 0) break;
+        await new Promise((res) => setTimeout(res, 20));
+      }
       await d.query(`drop database if exists ${name} with (force)`);
       await d.end();
     };
