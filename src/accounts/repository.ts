@@ -1,5 +1,5 @@
 import type { Db, Trx } from "../db/database.ts";
-import type { AccountsTable, RoleAssignmentsTable } from "../db/schema.ts";
+import type { RoleAssignmentsTable } from "../db/schema.ts";
 
 type Q = Db | Trx;
 // Every read takes the organisations the caller may manage first. A grant "falls inside" those
@@ -68,28 +68,10 @@ export const findUnit = (db: Q, organisationIds: string[], unitId: string) =>
   db.selectFrom("units").select(["id", "organisation_id", "name", "path"]).where("organisation_id", "in", orgs(organisationIds))
     .where("id", "=", unitId).executeTakeFirst();
 
-export const listUnits = (db: Q, organisationId: string) =>
-  db.selectFrom("units").select(["id", "name", "path"]).where("organisation_id", "=", organisationId).orderBy("path").execute();
-
-export const findPersonByNumber = (db: Q, organisationId: string, employeeNumber: string) =>
-  db.selectFrom("people").select(["id", "given_name", "family_name"]).where("organisation_id", "=", organisationId)
-    .where("employee_number", "=", employeeNumber).executeTakeFirst();
-
-export const people = (db: Q, organisationId: string, ids: string[]) =>
-  ids.length
-    ? db.selectFrom("people").select(["id", "employee_number", "given_name", "family_name"]).where("organisation_id", "=", organisationId)
-      .where("id", "in", ids).execute()
-    : Promise.resolve([]);
-
 export const personLinked = async (db: Q, personId: string) =>
   !!(await db.selectFrom("accounts").select("id").where("person_id", "=", personId).executeTakeFirst());
-
-export const emailTaken = async (db: Q, email: string) =>
-  !!(await db.selectFrom("accounts").select("id").where("email", "=", email).executeTakeFirst());
-
-export const insertAccount = (db: Q, row: AccountsTable) => db.insertInto("accounts").values(row).execute();
 
 export const setDisabled = (db: Q, accountId: string, disabled: 0 | 1) =>
   db.updateTable("accounts").set({ disabled }).where("id", "=", accountId).execute();
 
-export const deleteSessionsOf = (db: Q, accountId: string) => db.deleteFrom("sessions").where("account_id", "=", accountId).executeTakeFirst();
+

@@ -9,6 +9,9 @@ import { hasher } from "../auth/service.ts";
 import { newId, now } from "../crypto/tokens.ts";
 import { Conflict, Invalid, NotFound } from "../http/errors.ts";
 import { parseInput } from "../http/validation.ts";
+import * as authRepo from "../auth/repository.ts";
+import * as orgRepo from "../organisations/repository.ts";
+import * as peopleRepo from "../people/repository.ts";
 import * as repo from "./repository.ts";
 import { createAccountSchema, grantSchema } from "./schema.ts";
 
@@ -81,16 +84,16 @@ export async function createAccount(ctx: Context, actor: Actor, organisationId: 
   const password = temporaryPassword();
   const passwordHash = await hasher(ctx).hash(password);
   const accountId = await inTransaction(ctx, async (trx) => {
-    if (await repo.emailTaken(trx, input.email)) throw new Conflict("email_taken", "accounts.emailTaken", { email: "accounts.emailTaken" });
+    if (await authRepo.findAccountByEmail(trx, input.email)) throw new Conflict("email_taken", "accounts.emailTaken", { email: "accounts.emailTaken" });
     let personId: string | null = null;
     if (input.employeeNumber) {
-      const person = await repo.findPersonByNumber(trx, organisationId, input.employeeNumber);
+      const person = await peopleRepo.findPersonByNumber(trx, organisationId, input.employeeNumber);
       if (!person) throw new Invalid({ employeeNumber: "accounts.personUnknown" });
       if (await repo.personLinked(trx, person.id)) throw new Conflict("person_linked", "accounts.personTaken", { employeeNumber: "accounts.personTaken" });
       personId = person.id;
     }
     const id = newId(), grantId = newId(), at = now();
-    await repo.insertAccount(trx, {
+    await authRepo.insertAccount(trx, {
       id, email: input.email, display_name: input.displayName, password_hash: passwordHash, totp_secret_sealed: null,
       totp_enabled: 0, totp_last_step: null, password_change_required: 1, locale: ctx.config.defaultLocale, person_id: personId, disabled: 0, created_at: at, last_login_at: null,
     });
@@ -169,7 +172,7 @@ export async function setBlocked(ctx: Context, actor: Actor, organisationId: str
     if (all.some((g) => g.scope_type === "group" || !g.organisation_id || !mine.has(g.organisation_id)))
       throw new Conflict("account_shared", "accounts.blockShared");
     await repo.setDisabled(trx, accountId, blocked ? 1 : 0);
-    const ended = blocked ? Number((await repo.deleteSessionsOf(trx, accountId)).numDeletedRows) : 0;
+    const ended = blocked ? Number((await authRepo.deleteSessionsOf(trx, accountId)).numDeletedRows) : 0;
     await audit.record(ctx, trx, { actor: auditActorOf(actor), action: blocked ? "account.block" : "account.unblock",
       objectType: "account", objectId: accountId, organisationId, details: blocked ? { sessionsEnded: ended } : {} });
   });
@@ -188,12 +191,12 @@ export async function toggleBlocked(ctx: Context, actor: Actor, organisationId: 
 /** For the grant form: the units of the organisation, in tree order. */
 export async function unitsFor(ctx: Context, actor: Actor, organisationId: string) {
   mustManage(actor, organisationId);
-  return repo.listUnits(ctx.db, organisationId);
+  return orgRepo.listUnits(ctx.db, organisationId);
 }
 
 /** For the detail page: the employee linked to the account, if they belong to this organisation. */
 export async function linkedPerson(ctx: Context, actor: Actor, organisationId: string, personId: string | null) {
   mustManage(actor, organisationId);
   if (!personId) return null;
-  return (await repo.people(ctx.db, organisationId, [personId]))[0] ?? null;
+  return (await peopleRepo.findPeopleByIds(ctx.db, organisationId, [personId]))[0] ?? null;
 }

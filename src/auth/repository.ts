@@ -54,7 +54,7 @@ export const deleteOtherSessions = (db: Q, accountId: string, keepId: string | n
   if (keepId) q = q.where("id", "!=", keepId);
   return q.execute();
 };
-export const deleteSessionsOf = (db: Q, accountId: string) => db.deleteFrom("sessions").where("account_id", "=", accountId).execute();
+export const deleteSessionsOf = (db: Q, accountId: string) => db.deleteFrom("sessions").where("account_id", "=", accountId).executeTakeFirst();
 export const deleteExpiredSessions = (db: Q, nowIso: string, idleCutoffIso: string) =>
   db.deleteFrom("sessions").where((eb) => eb.or([eb("expires_at", "<", nowIso), eb("last_seen_at", "<", idleCutoffIso)])).execute();
 

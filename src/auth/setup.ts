@@ -5,6 +5,7 @@ import * as audit from "../audit/service.ts";
 import { hashToken, newId, now, randomToken, safeEqual } from "../crypto/tokens.ts";
 import { Invalid, NotFound } from "../http/errors.ts";
 import { fieldErrors } from "../http/validation.ts";
+import * as accountsRepo from "../accounts/repository.ts";
 import * as orgRepo from "../organisations/repository.ts";
 import { slugify } from "../organisations/slug.ts";
 import { hasher } from "./service.ts";
@@ -59,10 +60,10 @@ export async function completeSetup(ctx: Context, token: string, raw: unknown): 
       totp_secret_sealed: null, totp_enabled: 0, totp_last_step: null, password_change_required: 0, locale: ctx.config.defaultLocale, person_id: null, disabled: 0,
       created_at: at, last_login_at: null,
     });
-    await trx.insertInto("role_assignments").values({
+    await accountsRepo.insertGrant(trx, {
       id: newId(), account_id: accountId, role: "admin", scope_type: "organisation", scope_id: organisationId,
       organisation_id: organisationId, created_at: at,
-    }).execute();
+    });
     await repo.deleteSetting(trx, SETTING);
     await audit.record(ctx, trx, { actor, action: "instance.setup", objectType: "organisation", objectId: organisationId, organisationId });
     await audit.record(ctx, trx, { actor, action: "roleAssignment.create", objectType: "account", objectId: accountId, organisationId, details: { role: "admin", scopeType: "organisation" } });

@@ -3,6 +3,7 @@ import type { ReactElement } from "react";
 import { canInOrganisation } from "../access/actor.ts";
 import type { Permission } from "../access/permissions.ts";
 import type { Context } from "../context.ts";
+import * as orgRepo from "../organisations/repository.ts";
 import type { NavItem, PageContext } from "../ui/context.tsx";
 import { isMessageKey, translator, type MessageKey } from "../ui/messages.ts";
 import { renderDocument } from "../ui/render.tsx";
@@ -24,7 +25,7 @@ export async function pageContext(ctx: Context, req: FastifyRequest, reply: Fast
   let organisations: { id: string; name: string }[] = [];
   const orgIds = actor ? [...new Set(actor.grants.flatMap((g) => g.organisationIds))] : [];
   if (orgIds.length) {
-    organisations = await ctx.db.selectFrom("organisations").select(["id", "name"]).where("id", "in", orgIds).orderBy("name").execute();
+    organisations = (await orgRepo.listOrganisations(ctx.db, orgIds)).map((o) => ({ id: o.id, name: o.name }));
   }
   const active = actor?.activeOrganisationId ?? null;
   const nav: NavItem[] = actor && active && req.session?.stage === "full"

@@ -39,6 +39,13 @@ export const groupMembersOf = (db: Q, groupId: string) =>
     .select(["organisations.id", "organisations.name", "organisations.kind"]).where("organisation_group_members.group_id", "=", groupId)
     .orderBy("organisations.name").execute();
 
+/** Names of units with their organisation's name, for labels such as "Team Vergunningen (Gemeente Duinrand)". */
+export const unitNames = (db: Q, unitIds: string[]) =>
+  unitIds.length
+    ? db.selectFrom("units").innerJoin("organisations", "organisations.id", "units.organisation_id")
+      .select(["units.id", "units.name", "organisations.name as org"]).where("units.id", "in", unitIds).execute()
+    : Promise.resolve([]);
+
 // ---- units ----
 export const insertUnit = (db: Q, row: UnitsTable) => db.insertInto("units").values(row).execute();
 export const findUnit = (db: Q, organisationId: string, id: string) =>
