@@ -21,13 +21,13 @@ export function organisationApi(app: FastifyInstance, ctx: Context) {
   apiRoute(app, {
     method: "GET", url: "/api/v1/organisations/:organisationId", operationId: "getOrganisation", tag: "organisations",
     summary: "One organisation", access: { permission: "organisation.view" }, params: organisationParams, response: organisationOut,
-  }, async ({ actor, params }) => toOrganisation((await organisations.getOverview(ctx, actor, params.organisationId)).organisation));
+  }, async ({ actor, params }) => toOrganisation(await organisations.getOrganisation(ctx, actor, params.organisationId)));
 
   apiRoute(app, {
     method: "GET", url: "/api/v1/organisations/:organisationId/units", operationId: "listUnits", tag: "organisations",
     summary: "The organisation's units (clusters, departments, teams), parents before children", access: { permission: "organisation.view" },
     params: organisationParams, response: list(unitOut),
-  }, async ({ actor, params }) => ({ items: (await organisations.getOverview(ctx, actor, params.organisationId)).units.map(toUnit) }));
+  }, async ({ actor, params }) => ({ items: (await organisations.listUnits(ctx, actor, params.organisationId)).map(toUnit) }));
 
   apiRoute(app, {
     method: "POST", url: "/api/v1/organisations/:organisationId/units", operationId: "createUnit", tag: "organisations",
@@ -37,7 +37,7 @@ export function organisationApi(app: FastifyInstance, ctx: Context) {
   apiRoute(app, {
     method: "GET", url: "/api/v1/organisations/:organisationId/positions", operationId: "listPositions", tag: "organisations",
     summary: "The organisation's positions", access: { permission: "organisation.view" }, params: organisationParams, response: list(positionOut),
-  }, async ({ actor, params }) => ({ items: (await organisations.getOverview(ctx, actor, params.organisationId)).positions.map(toPosition) }));
+  }, async ({ actor, params }) => ({ items: (await organisations.listPositions(ctx, actor, params.organisationId)).map(toPosition) }));
 
   apiRoute(app, {
     method: "POST", url: "/api/v1/organisations/:organisationId/positions", operationId: "createPosition", tag: "organisations",

@@ -4,10 +4,7 @@ import type { Context } from "../context.ts";
 import { apiRoute, openApiDocument } from "./registry.ts";
 import { organisationApi } from "./organisations.ts";
 import { peopleApi } from "./people.ts";
-
-export const grantSchema = z.object({
-  role: z.string(), scopeType: z.enum(["organisation", "unit", "group"]), scopeId: z.string(), organisationIds: z.array(z.string()),
-});
+import { grantOut } from "./schemas.ts";
 
 /** /api/v1: the same services as the pages, for other systems. Resource names and versioning follow the
  *  NL API Design Rules (plural nouns, kebab-case paths, camelCase fields, major version in the path). */
@@ -20,7 +17,7 @@ export function apiRoutes(app: FastifyInstance, ctx: Context) {
   apiRoute(app, {
     method: "GET", url: "/api/v1/me", operationId: "getCurrentAccount", summary: "The signed-in account and its role grants",
     tag: "accounts", access: "authenticated",
-    response: z.object({ id: z.string(), email: z.string(), displayName: z.string(), grants: z.array(grantSchema) }),
+    response: z.object({ id: z.string(), email: z.string(), displayName: z.string(), grants: z.array(grantOut) }),
   }, async ({ actor }) => ({
     id: actor.accountId, email: actor.email, displayName: actor.displayName,
     grants: actor.grants.map((g) => ({ role: g.role, scopeType: g.scopeType, scopeId: g.scopeId, organisationIds: g.organisationIds })),

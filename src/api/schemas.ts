@@ -29,5 +29,10 @@ export const accountOut = z.object({
   personId: z.string().nullable(), createdAt: z.string(), lastLoginAt: z.string().nullable(), roles: z.array(roleAssignmentOut),
 });
 
+/** A resolved grant of the signed-in account (GET /me). */
+export const grantOut = z.object({
+  role: z.string(), scopeType: z.enum(["organisation", "unit", "group"]), scopeId: z.string(), organisationIds: z.array(z.string()),
+});
+
 export const organisationParams = z.object({ organisationId: z.string().min(1).max(100) });
 export const list = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });

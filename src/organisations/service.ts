@@ -42,13 +42,29 @@ export type Overview = {
 };
 
 export async function getOverview(ctx: Context, actor: Actor, organisationId: string): Promise<Overview> {
-  requireView(actor, organisationId);
-  const organisation = await repo.findOrganisation(ctx.db, allOrganisationIds(actor), organisationId);
-  if (!organisation) throw new NotFound();
+  const organisation = await getOrganisation(ctx, actor, organisationId);
   const [units, positions, counts] = await Promise.all([
     repo.listUnits(ctx.db, organisationId), repo.listPositions(ctx.db, organisationId), repo.counts(ctx.db, organisationId),
   ]);
   return { organisation, units, positions, counts, can: { manage: canForWholeOrganisation(actor, "organisation.manage", organisationId) } };
+}
+
+/** The organisation alone, and its units or positions alone: what the API asks for, without the rest of the overview. */
+export async function getOrganisation(ctx: Context, actor: Actor, organisationId: string): Promise<OrganisationsTable> {
+  requireView(actor, organisationId);
+  const organisation = await repo.findOrganisation(ctx.db, allOrganisationIds(actor), organisationId);
+  if (!organisation) throw new NotFound();
+  return organisation;
+}
+
+export async function listUnits(ctx: Context, actor: Actor, organisationId: string): Promise<UnitsTable[]> {
+  requireView(actor, organisationId);
+  return repo.listUnits(ctx.db, organisationId);
+}
+
+export async function listPositions(ctx: Context, actor: Actor, organisationId: string): Promise<PositionsTable[]> {
+  requireView(actor, organisationId);
+  return repo.listPositions(ctx.db, organisationId);
 }
 
 export async function updateSettings(ctx: Context, actor: Actor, organisationId: string, raw: unknown): Promise<void> {
