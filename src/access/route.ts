@@ -8,5 +8,7 @@ export type Access = "public" | "authenticated" | { permission: Permission };
 declare module "fastify" {
   interface FastifyContextConfig {
     access?: Access;
+    /** Public routes that never look at who is asking (static files, health): no session lookup. */
+    sessionless?: boolean;
   }
 }

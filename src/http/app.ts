@@ -66,6 +66,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   app.addHook("onRoute", (route) => {
     const access = route.config?.access;
     if (!access) throw new Error(`Route ${route.method} ${route.url} declares no access (use access: "public" or { permission })`);
+    if (route.config?.sessionless && access !== "public") throw new Error(`Route ${route.method} ${route.url}: only a public route can skip the session`);
     for (const method of [route.method].flat()) if (method !== "HEAD") app.registeredRoutes.push({ method, url: route.url, access });
   });
 
@@ -79,6 +80,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   });
 
   app.addHook("onRequest", async (req, reply) => {
+    if (req.routeOptions.config?.sessionless) { req.locale = ctx.config.defaultLocale; return; }
     await authenticate(ctx, req, reply);
     return enforceAccess(ctx, req, reply);
   });
@@ -109,7 +111,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   app.setNotFoundHandler(async (req, reply) => handleError(ctx, new DomainError(404, "not_found", "error.notFound"), req, reply));
 
   const assets = loadAssets();
-  app.get("/assets/*", { config: { access: "public" } }, async (req, reply) => {
+  app.get("/assets/*", { config: { access: "public", sessionless: true } }, async (req, reply) => {
     const name = (req.params as { "*": string })["*"];
     const asset = assets.get(name);
     if (!asset) return handleError(ctx, new DomainError(404, "not_found", "error.notFound"), req, reply);

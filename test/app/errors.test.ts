@@ -46,9 +46,19 @@ describe("errors, the organisation switcher, and fail-closed registration", () =
     assert.match(en.body, /Not found/);
   });
 
+  test("static files and the health check skip the session lookup; other pages do not", async () => {
+    const stale = { cookie: "intact_session=not-a-valid-token" };
+    const css = await app.inject({ url: "/assets/intact.css", headers: stale });
+    assert.equal(css.statusCode, 200);
+    assert.equal(css.headers["set-cookie"], undefined, "no session was looked up, so none was cleared");
+    const page = await app.inject({ url: "/inloggen", headers: stale });
+    assert.match(String(page.headers["set-cookie"]), /intact_session=;/, "a page looks the session up and clears a stale one");
+  });
+
   test("a route without an access declaration stops the server from starting", async () => {
     const other = await buildApp(t.ctx);
     assert.throws(() => other.get("/open", async () => "x"), /declares no access/);
+    assert.throws(() => other.get("/secret", { config: { access: "authenticated", sessionless: true } }, async () => "x"), /only a public route/);
     await other.close();
   });
 
