@@ -6,7 +6,7 @@ import { inTransaction } from "../../src/context.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 import { testApp } from "../helpers/app.ts";
 import { Client } from "../helpers/client.ts";
-import { makeOrganisation, makeUnit, signedIn } from "../helpers/fixtures.ts";
+import { makeOrganisation, makeUnit, makeUnitTree, selectOptions, signedIn } from "../helpers/fixtures.ts";
 
 const rows = (html: string) => (html.match(/<tr[ >]/g) ?? []).length - 1; // minus the header row
 
@@ -145,18 +145,11 @@ for (const { kind, skip } of DB_KINDS) {
 
     test("the scope chooser on an account lists the units as a tree, siblings by name, indented", async () => {
       const tree = await makeOrganisation(t.ctx, "Gemeente Takken");
-      const zuid = await makeUnit(t.ctx, tree.id, "Zuid");
-      const noord = await makeUnit(t.ctx, tree.id, "Noord");
-      await makeUnit(t.ctx, tree.id, "Team Wegen", zuid);
-      await makeUnit(t.ctx, tree.id, "Team Afval", zuid);
-      await makeUnit(t.ctx, tree.id, "Archief", noord);
-      await makeUnit(t.ctx, tree.id, "Midden");
+      const { expectedOptions } = await makeUnitTree(t.ctx, tree.id);
       const treeAdmin = await signedIn(t.ctx, "admin", tree.id);
       const page = await new Client(t.app, treeAdmin.sessionToken).get(`/beheer/accounts/${treeAdmin.id}`);
       assert.equal(page.statusCode, 200);
-      const select = /<select[^>]*name="unitId"[^>]*>(.*?)<\/select>/s.exec(page.body)![1]!;
-      const labels = [...select.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].filter((m) => m[1]).map((m) => m[2]);
-      assert.deepEqual(labels, ["Midden", "Noord", "— Archief", "Zuid", "— Team Afval", "— Team Wegen"]);
+      assert.deepEqual(selectOptions(page.body, "unitId"), expectedOptions);
     });
 
     test("the audit log shows the organisation's events to an admin and an auditor, and nothing of another organisation", async () => {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { DB_KINDS } from "../helpers/db.ts";
 import { testApp } from "../helpers/app.ts";
 import { Client } from "../helpers/client.ts";
-import { makeUnit, makeOrganisation, signedIn } from "../helpers/fixtures.ts";
+import { makeUnit, makeOrganisation, makeUnitTree, selectOptions, signedIn } from "../helpers/fixtures.ts";
 
 /** A multipart/form-data body built by hand, as a browser sends it: text fields and at most one file. */
 function multipart(fields: Record<string, string>, file?: { name: string; filename: string; content: string | Buffer }) {
@@ -121,18 +121,8 @@ for (const { kind, skip } of DB_KINDS) {
 
     test("unit choosers list the units as a tree, siblings by name, indented", async () => {
       const org = await makeOrganisation(t.ctx, "Gemeente Boomstad");
-      // Created out of order; their paths are random UUIDs.
-      const zuid = await makeUnit(t.ctx, org.id, "Zuid");
-      const noord = await makeUnit(t.ctx, org.id, "Noord");
-      await makeUnit(t.ctx, org.id, "Team Wegen", zuid);
-      await makeUnit(t.ctx, org.id, "Team Afval", zuid);
-      await makeUnit(t.ctx, org.id, "Archief", noord);
-      await makeUnit(t.ctx, org.id, "Midden");
-      const expected = ["Midden", "Noord", "— Archief", "Zuid", "— Team Afval", "— Team Wegen"];
-      const options = (html: string, name: string) => {
-        const select = new RegExp(`<select[^>]*name="${name}"[^>]*>(.*?)</select>`, "s").exec(html)![1]!;
-        return [...select.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].filter((m) => m[1]).map((m) => m[2]);
-      };
+      const { expectedOptions: expected } = await makeUnitTree(t.ctx, org.id);
+      const options = selectOptions;
       const hr = await signedIn(t.ctx, "hr", org.id);
       const c = new Client(t.app, hr.sessionToken);
       assert.deepEqual(options((await c.get("/beheer/medewerkers")).body, "eenheid"), expected);

@@ -57,3 +57,21 @@ export async function signedIn(ctx: Context, role: Role | null, organisationId: 
   const token = await startSession(ctx, account.id, "full", { type: "account", id: account.id });
   return { ...account, sessionToken: token };
 }
+
+/** Units created out of name order (their paths are random UUIDs), and the labels a unit chooser
+ *  must show for them: siblings by name, children indented under their parent. */
+export async function makeUnitTree(ctx: Context, organisationId: string) {
+  const zuid = await makeUnit(ctx, organisationId, "Zuid");
+  const noord = await makeUnit(ctx, organisationId, "Noord");
+  await makeUnit(ctx, organisationId, "Team Wegen", zuid);
+  await makeUnit(ctx, organisationId, "Team Afval", zuid);
+  await makeUnit(ctx, organisationId, "Archief", noord);
+  await makeUnit(ctx, organisationId, "Midden");
+  return { expectedOptions: ["Midden", "Noord", "— Archief", "Zuid", "— Team Afval", "— Team Wegen"] };
+}
+
+/** The labels of a select's non-empty options in a page. */
+export function selectOptions(html: string, name: string): string[] {
+  const select = new RegExp(`<select[^>]*name="${name}"[^>]*>(.*?)</select>`, "s").exec(html)?.[1] ?? "";
+  return [...select.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].filter((m) => m[1]).map((m) => m[2]!);
+}
