@@ -61,6 +61,7 @@ export function homeRoutes(app: FastifyInstance, ctx: Context) {
       const n = await counts(ctx.db, actor.activeOrganisationId);
       admin.figures = translator(req.locale)("home.admin.figures", n);
     }
-    return sendPage(ctx, req, reply, { text: actor.displayName }, () => <Home cards={cards} noRoles={!roles.length} />);
+    // The document title says what the h1 says.
+    return sendPage(ctx, req, reply, { text: translator(req.locale)("home.title", { name: actor.displayName }) }, () => <Home cards={cards} noRoles={!roles.length} />);
   });
 }
