@@ -16,6 +16,10 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19456),
+  RECEIPT_MIN_MS: z.coerce.number().int().min(0).default(500),
+  MAILBOX_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  INTAKE_MAX_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  RECEIPT_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   DEFAULT_LOCALE: z.enum(["nl", "en"]).default("nl"),
   TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
 });
@@ -35,6 +39,12 @@ export type Config = {
   loginMaxFailures: number;
   loginLockMs: number;
   argon2MemoryKib: number;
+  /** Receipt checks take at least this long, found or not. */
+  receiptMinMs: number;
+  mailboxIdleMs: number;
+  /** In-memory limits for the public intake and receipt checks, per client (hashed with a daily secret). */
+  intakeMaxPerHour: number;
+  receiptMaxFailures: number;
   defaultLocale: "nl" | "en";
   trustProxy: boolean;
 };
@@ -62,6 +72,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockMs: e.LOGIN_LOCK_MINUTES * 60_000,
     argon2MemoryKib: e.ARGON2_MEMORY_KIB,
+    receiptMinMs: e.RECEIPT_MIN_MS,
+    mailboxIdleMs: e.MAILBOX_IDLE_MINUTES * 60_000,
+    intakeMaxPerHour: e.INTAKE_MAX_PER_HOUR,
+    receiptMaxFailures: e.RECEIPT_MAX_FAILURES,
     defaultLocale: e.DEFAULT_LOCALE,
     trustProxy: e.TRUST_PROXY,
   };

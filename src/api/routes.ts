@@ -4,6 +4,7 @@ import type { Context } from "../context.ts";
 import { apiRoute, openApiDocument } from "./registry.ts";
 import { organisationApi } from "./organisations.ts";
 import { peopleApi } from "./people.ts";
+import { reportApi } from "./reports.ts";
 import { grantOut } from "./schemas.ts";
 
 /** /api/v1: the same services as the pages, for other systems. Resource names and versioning follow the
@@ -25,4 +26,5 @@ export function apiRoutes(app: FastifyInstance, ctx: Context) {
 
   organisationApi(app, ctx);
   peopleApi(app, ctx);
+  reportApi(app, ctx);
 }

@@ -54,6 +54,33 @@ export interface AuditEventsTable {
   prev_hash: string; hash: string;
 }
 
+export interface ReportSettingsTable {
+  organisation_id: string; receipt_salt: string; alternative_account_id: string | null; retention_years: number;
+  created_at: string; updated_at: string;
+}
+export interface ReportCategoriesTable {
+  id: string; organisation_id: string; kind: string; code: string; label_nl: string; label_en: string; position: number;
+  active: Flag; created_at: string;
+}
+export interface ReportCountersTable { organisation_id: string; year: number; last: number }
+/** A case's metadata. Dates ending in _on are Amsterdam calendar dates (yyyy-mm-dd); _at are instants. */
+export interface ReportsTable {
+  id: string; organisation_id: string; reference: string; channel: string; mode: string; kind: string;
+  category_id: string | null; unit_id: string | null; status: string; routing: string; locale: string;
+  received_at: string; ack_due_on: string; acknowledged_at: string | null; feedback_due_on: string | null;
+  feedback_given_at: string | null; decision: string | null; closed_at: string | null;
+  coordinator_account_id: string | null; investigator_account_id: string | null;
+  reporter_tag: string | null; receipt_hash: string | null; retain_until: string | null; destroyed_at: string | null;
+  version: number; created_at: string; updated_at: string;
+}
+export interface ReportKeysTable { report_id: string; holder_type: string; holder_id: string; wrapped_key: string; created_at: string }
+export interface ReportEntriesTable {
+  id: string; report_id: string; position: number; kind: string; author_type: string; author_account_id: string | null;
+  visible_to_reporter: Flag; meta: string; sealed: string | null; created_at: string;
+}
+export interface ReportExclusionsTable { report_id: string; account_tag: string }
+export interface MailboxSessionsTable { token_hash: string; report_id: string; expires_at: string }
+
 export interface DB {
   organisation_groups: OrganisationGroupsTable;
   organisation_group_members: OrganisationGroupMembersTable;
@@ -69,4 +96,12 @@ export interface DB {
   instance_settings: InstanceSettingsTable;
   audit_events: AuditEventsTable;
   import_commits: ImportCommitsTable;
+  report_settings: ReportSettingsTable;
+  report_categories: ReportCategoriesTable;
+  report_counters: ReportCountersTable;
+  reports: ReportsTable;
+  report_keys: ReportKeysTable;
+  report_entries: ReportEntriesTable;
+  report_exclusions: ReportExclusionsTable;
+  mailbox_sessions: MailboxSessionsTable;
 }

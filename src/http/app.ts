@@ -80,7 +80,11 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   });
 
   app.addHook("onRequest", async (req, reply) => {
-    if (req.routeOptions.config?.sessionless) { req.locale = ctx.config.defaultLocale; return; }
+    if (req.routeOptions.config?.sessionless) {
+      const chosen = req.cookies[LOCALE_COOKIE];
+      req.locale = chosen === "en" || chosen === "nl" ? chosen : ctx.config.defaultLocale;
+      return;
+    }
     await authenticate(ctx, req, reply);
     return enforceAccess(ctx, req, reply);
   });

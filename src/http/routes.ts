@@ -8,6 +8,8 @@ import { auditRoutes } from "../audit/routes.tsx";
 import { organisationRoutes } from "../organisations/routes.tsx";
 import { apiRoutes } from "../api/routes.ts";
 import { peopleRoutes } from "../people/routes.tsx";
+import { caseRoutes } from "../reports/case-routes.tsx";
+import { intakeRoutes } from "../reports/intake-routes.tsx";
 
 /** Every module's routes, in one list: the matrix test walks what this registers. */
 export async function registerRoutes(app: FastifyInstance, ctx: Context) {
@@ -19,4 +21,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: Context) {
   organisationRoutes(app, ctx);
   apiRoutes(app, ctx);
   peopleRoutes(app, ctx);
+  intakeRoutes(app, ctx);
+  caseRoutes(app, ctx);
 }

@@ -1,7 +1,10 @@
+import { reportsEn, reportsNl } from "../reports/messages.ts";
+
 // The message catalogue: every user-facing string, Dutch first (B1), English second.
 // The Dutch object defines the keys; the English one must have every key (the type checks it).
+// A large module keeps its strings in its own messages.ts of the same shape, merged here.
 
-const nl = {
+const coreNl = {
   "app.name": "Intact",
   "app.tagline": "Integriteit in uw organisatie",
   "layout.skip": "Naar de inhoud",
@@ -428,9 +431,10 @@ const nl = {
   "auditDetail.roleAssignments": "Rollen",
 } as const;
 
+const nl = { ...coreNl, ...reportsNl };
 export type MessageKey = keyof typeof nl;
 
-const en: Record<MessageKey, string> = {
+const coreEn: Record<keyof typeof coreNl, string> = {
   "app.name": "Intact",
   "app.tagline": "Integrity in your organisation",
   "layout.skip": "Skip to content",
@@ -856,6 +860,8 @@ const en: Record<MessageKey, string> = {
   "auditDetail.accounts": "Accounts",
   "auditDetail.roleAssignments": "Roles",
 };
+
+const en: Record<MessageKey, string> = { ...coreEn, ...reportsEn };
 
 export type Locale = "nl" | "en";
 export const catalogues: Record<Locale, Record<MessageKey, string>> = { nl, en };

@@ -50,7 +50,7 @@ export async function freshDatabase(kind: DbKind, env: Record<string, string> = 
     };
   }
   const config = loadConfig({
-    DATA_DIR: dataDir, ...(url ? { DATABASE_URL: url } : {}), LOG_LEVEL: "silent", ARGON2_MEMORY_KIB: "1024", LOGIN_MIN_MS: "0",
+    DATA_DIR: dataDir, ...(url ? { DATABASE_URL: url } : {}), LOG_LEVEL: "silent", ARGON2_MEMORY_KIB: "1024", LOGIN_MIN_MS: "0", RECEIPT_MIN_MS: "0",
     INTACT_MASTER_KEY: crypto.randomBytes(32).toString("base64"), ...env,
   });
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir });

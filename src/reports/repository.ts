@@ -1,0 +1,184 @@
+import { sql, type Expression, type SqlBool } from "kysely";
+import type { Db, Trx } from "../db/database.ts";
+import type {
+  ReportCategoriesTable, ReportEntriesTable, ReportKeysTable, ReportSettingsTable, ReportsTable,
+} from "../db/schema.ts";
+
+type Q = Db | Trx;
+
+// ---- settings and categories ----------------------------------------------------------------------
+
+export const findSettings = (db: Q, organisationId: string) =>
+  db.selectFrom("report_settings").selectAll().where("organisation_id", "=", organisationId).executeTakeFirst();
+
+/** Inserts the settings unless another request did first; true when this call created them. */
+export async function insertSettingsIfAbsent(db: Q, row: ReportSettingsTable): Promise<boolean> {
+  const r = await db.insertInto("report_settings").values(row).onConflict((oc) => oc.column("organisation_id").doNothing())
+    .returning("organisation_id").executeTakeFirst();
+  return !!r;
+}
+export const updateSettings = (db: Q, organisationId: string, patch: Partial<ReportSettingsTable>) =>
+  db.updateTable("report_settings").set(patch).where("organisation_id", "=", organisationId).execute();
+
+export const insertCategories = (db: Q, rows: ReportCategoriesTable[]) =>
+  rows.length ? db.insertInto("report_categories").values(rows).execute() : Promise.resolve([]);
+export const listCategories = (db: Q, organisationIds: string[], activeOnly = false) => {
+  if (!organisationIds.length) return Promise.resolve([] as ReportCategoriesTable[]);
+  let q = db.selectFrom("report_categories").selectAll().where("organisation_id", "in", organisationIds);
+  if (activeOnly) q = q.where("active", "=", 1);
+  return q.orderBy("organisation_id").orderBy("position").execute();
+};
+export const findCategory = (db: Q, organisationId: string, id: string) =>
+  db.selectFrom("report_categories").selectAll().where("organisation_id", "=", organisationId).where("id", "=", id).executeTakeFirst();
+
+export const findOrganisationBySlug = (db: Q, slug: string) =>
+  db.selectFrom("organisations").select(["id", "name", "slug"]).where("slug", "=", slug).executeTakeFirst();
+
+// ---- reports ---------------------------------------------------------------------------------------
+
+/** The next number in an organisation's yearly series, atomically (INSERT … ON CONFLICT … RETURNING on both dialects). */
+export async function nextReferenceNumber(db: Q, organisationId: string, year: number): Promise<number> {
+  const r = await db.insertInto("report_counters").values({ organisation_id: organisationId, year, last: 1 })
+    .onConflict((oc) => oc.columns(["organisation_id", "year"]).doUpdateSet({ last: sql<number>`report_counters.last + 1` }))
+    .returning("last").executeTakeFirstOrThrow();
+  return Number(r.last);
+}
+
+export const insertReport = (db: Q, row: ReportsTable) => db.insertInto("reports").values(row).execute();
+export const findReport = (db: Q, id: string) => db.selectFrom("reports").selectAll().where("id", "=", id).executeTakeFirst();
+export const findReportByReceipt = (db: Q, organisationId: string, receiptHash: string) =>
+  db.selectFrom("reports").selectAll().where("organisation_id", "=", organisationId).where("receipt_hash", "=", receiptHash)
+    .where("destroyed_at", "is", null).executeTakeFirst();
+
+/** Updates a case only if it is still in the state the caller saw; false when someone else changed it first. */
+export async function updateReportIf(db: Q, id: string, expect: { status?: string; version?: number }, patch: Partial<ReportsTable>): Promise<boolean> {
+  let q = db.updateTable("reports").set({ ...patch, version: sql<number>`version + 1` }).where("id", "=", id);
+  if (expect.status !== undefined) q = q.where("status", "=", expect.status);
+  if (expect.version !== undefined) q = q.where("version", "=", expect.version);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export const insertKey = (db: Q, row: ReportKeysTable) => db.insertInto("report_keys").values(row).execute();
+export const findKey = (db: Q, reportId: string, holderType: string, holderId: string) =>
+  db.selectFrom("report_keys").select("wrapped_key").where("report_id", "=", reportId).where("holder_type", "=", holderType)
+    .where("holder_id", "=", holderId).executeTakeFirst();
+
+export const insertEntry = (db: Q, row: ReportEntriesTable) => db.insertInto("report_entries").values(row).execute();
+export const listEntries = (db: Q, reportId: string, opts: { reporterOnly?: boolean } = {}) => {
+  let q = db.selectFrom("report_entries").selectAll().where("report_id", "=", reportId);
+  if (opts.reporterOnly) q = q.where("visible_to_reporter", "=", 1);
+  return q.orderBy("position").execute();
+};
+export async function nextPosition(db: Q, reportId: string): Promise<number> {
+  const r = await db.selectFrom("report_entries").select((eb) => eb.fn.max<number>("position").as("p")).where("report_id", "=", reportId).executeTakeFirst();
+  return Number(r?.p ?? 0) + 1;
+}
+
+export const insertExclusion = (db: Q, reportId: string, accountTag: string) =>
+  db.insertInto("report_exclusions").values({ report_id: reportId, account_tag: accountTag })
+    .onConflict((oc) => oc.columns(["report_id", "account_tag"]).doNothing()).execute();
+export const isExcluded = async (db: Q, reportId: string, accountTag: string) =>
+  !!(await db.selectFrom("report_exclusions").select("report_id").where("report_id", "=", reportId).where("account_tag", "=", accountTag).executeTakeFirst());
+
+// ---- the mailbox -----------------------------------------------------------------------------------
+
+export const insertMailboxSession = (db: Q, row: { token_hash: string; report_id: string; expires_at: string }) =>
+  db.insertInto("mailbox_sessions").values(row).execute();
+export const findMailboxSession = (db: Q, tokenHash: string, nowIso: string) =>
+  db.selectFrom("mailbox_sessions").selectAll().where("token_hash", "=", tokenHash).where("expires_at", ">", nowIso).executeTakeFirst();
+export const touchMailboxSession = (db: Q, tokenHash: string, expiresAt: string) =>
+  db.updateTable("mailbox_sessions").set({ expires_at: expiresAt }).where("token_hash", "=", tokenHash).execute();
+export const deleteMailboxSession = (db: Q, tokenHash: string) => db.deleteFrom("mailbox_sessions").where("token_hash", "=", tokenHash).execute();
+export const deleteExpiredMailboxSessions = (db: Q, nowIso: string) =>
+  db.deleteFrom("mailbox_sessions").where("expires_at", "<=", nowIso).executeTakeFirst();
+
+// ---- the inbox ---------------------------------------------------------------------------------------
+
+/** Which cases an actor may see: the desk's cases of organisations where they hold report.list, cases routed
+ *  to them as the alternative recipient, and cases assigned to them as investigator — never a case that
+ *  excludes them. */
+export type Visibility = { deskOrgs: string[]; alternativeOrgs: string[]; investigatorOrgs: string[]; accountId: string; accountTag: string };
+
+export type InboxFilter = {
+  organisationId?: string; unitIds?: string[]; status?: string; kind?: string; categoryId?: string; channel?: string;
+  handler?: { type: "account"; id: string } | { type: "none" };
+  deadline?: "overdue" | "dueSoon" | "open" | "met";
+  today: string; soon: string;
+  sort: "received" | "-received" | "due" | "reference";
+  limit: number; offset: number;
+};
+
+/** The next statutory date a case is waiting for: acknowledgement first, then feedback; null when both are met or the case is closed. */
+const nextDue = sql<string | null>`case when reports.status = 'closed' then null when reports.acknowledged_at is null then reports.ack_due_on when reports.feedback_given_at is null then reports.feedback_due_on else null end`;
+
+export type InboxRow = Pick<ReportsTable, "id" | "organisation_id" | "reference" | "channel" | "mode" | "kind" | "category_id" | "unit_id"
+  | "status" | "routing" | "received_at" | "ack_due_on" | "acknowledged_at" | "feedback_due_on" | "feedback_given_at" | "closed_at"
+  | "coordinator_account_id" | "investigator_account_id" | "version"> & { next_due: string | null };
+
+export async function listInbox(db: Q, vis: Visibility, f: InboxFilter): Promise<{ rows: InboxRow[]; total: number }> {
+  const visible = (eb: any): Expression<SqlBool> => {
+    const ors: Expression<SqlBool>[] = [];
+    if (vis.deskOrgs.length) ors.push(eb.and([eb("reports.routing", "=", "desk"), eb("reports.organisation_id", "in", vis.deskOrgs)]));
+    if (vis.alternativeOrgs.length) ors.push(eb.and([eb("reports.routing", "=", "alternative"), eb("reports.organisation_id", "in", vis.alternativeOrgs)]));
+    if (vis.investigatorOrgs.length) ors.push(eb.and([eb("reports.investigator_account_id", "=", vis.accountId), eb("reports.organisation_id", "in", vis.investigatorOrgs)]));
+    if (!ors.length) return sql<SqlBool>`1 = 0`;
+    return eb.and([
+      eb.or(ors),
+      eb.not(eb.exists(eb.selectFrom("report_exclusions").select("report_exclusions.report_id")
+        .whereRef("report_exclusions.report_id", "=", "reports.id").where("report_exclusions.account_tag", "=", vis.accountTag))),
+    ]);
+  };
+  let q = db.selectFrom("reports").where(visible).where("reports.destroyed_at", "is", null);
+  if (f.organisationId) q = q.where("reports.organisation_id", "=", f.organisationId);
+  if (f.unitIds) q = q.where("reports.unit_id", "in", f.unitIds.length ? f.unitIds : ["-"]);
+  if (f.status === "open") q = q.where("reports.status", "!=", "closed");
+  else if (f.status) q = q.where("reports.status", "=", f.status);
+  if (f.kind) q = q.where("reports.kind", "=", f.kind);
+  if (f.categoryId) q = q.where("reports.category_id", "=", f.categoryId);
+  if (f.channel) q = q.where("reports.channel", "=", f.channel);
+  if (f.handler?.type === "account") q = q.where("reports.coordinator_account_id", "=", f.handler.id);
+  if (f.handler?.type === "none") q = q.where("reports.coordinator_account_id", "is", null);
+  if (f.deadline === "overdue") q = q.where(sql<SqlBool>`(${nextDue}) < ${f.today}`);
+  if (f.deadline === "dueSoon") q = q.where(sql<SqlBool>`(${nextDue}) >= ${f.today} and (${nextDue}) <= ${f.soon}`);
+  if (f.deadline === "open") q = q.where(sql<SqlBool>`(${nextDue}) > ${f.soon}`);
+  if (f.deadline === "met") q = q.where(sql<SqlBool>`(${nextDue}) is null`);
+
+  const total = Number((await q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  let rq = q.select([
+    "reports.id", "reports.organisation_id", "reports.reference", "reports.channel", "reports.mode", "reports.kind", "reports.category_id",
+    "reports.unit_id", "reports.status", "reports.routing", "reports.received_at", "reports.ack_due_on", "reports.acknowledged_at",
+    "reports.feedback_due_on", "reports.feedback_given_at", "reports.closed_at", "reports.coordinator_account_id",
+    "reports.investigator_account_id", "reports.version",
+  ]).select(nextDue.as("next_due"));
+  if (f.sort === "due") rq = rq.orderBy(sql`case when (${nextDue}) is null then 1 else 0 end`).orderBy(sql`${nextDue}`).orderBy("reports.received_at", "desc");
+  else if (f.sort === "received") rq = rq.orderBy("reports.received_at", "asc");
+  else if (f.sort === "-received") rq = rq.orderBy("reports.received_at", "desc");
+  else rq = rq.orderBy("reports.organisation_id").orderBy("reports.reference", "desc");
+  const rows = await rq.orderBy("reports.id").limit(f.limit).offset(f.offset).execute();
+  return { rows: rows as InboxRow[], total };
+}
+
+/** The accounts that may handle cases of the given organisations (for the assignment choice and the handler filter). */
+export async function accountsWithRoles(db: Q, organisationIds: string[], roles: string[]) {
+  if (!organisationIds.length) return [];
+  const groups = db.selectFrom("organisation_group_members").select("group_id").where("organisation_id", "in", organisationIds);
+  return db.selectFrom("accounts").innerJoin("role_assignments", "role_assignments.account_id", "accounts.id")
+    .select(["accounts.id", "accounts.display_name", "role_assignments.role"]).distinct()
+    .where("accounts.disabled", "=", 0).where("role_assignments.role", "in", roles)
+    .where((eb) => eb.or([
+      eb("role_assignments.organisation_id", "in", organisationIds),
+      eb.and([eb("role_assignments.scope_type", "=", "group"), eb("role_assignments.scope_id", "in", groups)]),
+    ]))
+    .orderBy("accounts.display_name").execute();
+}
+
+export const accountNames = async (db: Q, ids: string[]) => {
+  const unique = [...new Set(ids.filter(Boolean))];
+  if (!unique.length) return new Map<string, string>();
+  const rows = await db.selectFrom("accounts").select(["id", "display_name"]).where("id", "in", unique).execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+};
+
+export const alternativeOrganisationsOf = async (db: Q, accountId: string) =>
+  (await db.selectFrom("report_settings").select("organisation_id").where("alternative_account_id", "=", accountId).execute()).map((r) => r.organisation_id);

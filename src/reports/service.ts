@@ -1,0 +1,349 @@
+import type { Actor } from "../access/actor.ts";
+import { auditActorOf, canForWholeOrganisation, organisationsWith } from "../access/actor.ts";
+import type { Permission } from "../access/permissions.ts";
+import { roleHas } from "../access/permissions.ts";
+import * as audit from "../audit/service.ts";
+import type { Context } from "../context.ts";
+import { inTransaction } from "../context.ts";
+import { now } from "../crypto/tokens.ts";
+import type { ReportCategoriesTable, ReportsTable } from "../db/schema.ts";
+import { Conflict, Invalid, NotFound } from "../http/errors.ts";
+import { parseInput } from "../http/validation.ts";
+import * as orgRepo from "../organisations/repository.ts";
+import { translator, type Locale } from "../ui/messages.ts";
+import { addDays, deadlineState, feedbackDue, localDate, today, DUE_SOON_DAYS, type DeadlineState } from "./deadlines.ts";
+import { addEntry, caseKey, openEntries, type EntryKind, type OpenedEntry } from "./entries.ts";
+import { accountTag } from "./intake.ts";
+import * as repo from "./repository.ts";
+import {
+  assignmentSchema, inboxQuerySchema, messageSchema, noteSchema, referralSchema, transitionSchema, type Content, type Identity,
+  type InboxQuery,
+} from "./schema.ts";
+import { z } from "zod";
+import { actionsFrom, isAction, transitionFor, type Action, type Status } from "./workflow.ts";
+
+// The handlers' side: the inbox, the case, and every step of its life. A case the actor may not see
+// does not exist for them (404), whether it belongs to another organisation, is routed to the
+// alternative recipient, or names them as involved.
+
+export const PAGE_SIZE = 25;
+
+function visibility(ctx: Context, actor: Actor, alternativeOrgs: string[]): repo.Visibility {
+  const whole = (p: Permission) => [...organisationsWith(actor, p).whole];
+  return {
+    deskOrgs: whole("report.list"),
+    // The alternative recipient needs the handling permission for that organisation too.
+    alternativeOrgs: alternativeOrgs.filter((o) => canForWholeOrganisation(actor, "report.handle", o)),
+    investigatorOrgs: whole("report.investigate"),
+    accountId: actor.accountId,
+    accountTag: accountTag(ctx, actor.accountId),
+  };
+}
+
+async function visibilityOf(ctx: Context, actor: Actor) {
+  return visibility(ctx, actor, await repo.alternativeOrganisationsOf(ctx.db, actor.accountId));
+}
+
+/** Whether the actor may see this case at all; the reasons mirror the inbox query exactly. */
+async function canSee(ctx: Context, actor: Actor, report: ReportsTable): Promise<boolean> {
+  if (report.destroyed_at) return false;
+  const vis = await visibilityOf(ctx, actor);
+  const org = report.organisation_id;
+  const visible = (report.routing === "desk" && vis.deskOrgs.includes(org))
+    || (report.routing === "alternative" && vis.alternativeOrgs.includes(org))
+    || (report.investigator_account_id === actor.accountId && vis.investigatorOrgs.includes(org));
+  return visible && !(await repo.isExcluded(ctx.db, report.id, vis.accountTag));
+}
+
+/** The actor's permission on this case: through a whole-organisation grant, and for an investigator only on their own case. */
+function may(actor: Actor, report: ReportsTable, permission: Permission): boolean {
+  if (!canForWholeOrganisation(actor, permission, report.organisation_id)) return false;
+  const handler = canForWholeOrganisation(actor, "report.list", report.organisation_id);
+  if (handler) return true;
+  // Someone who is only an investigator acts on the cases assigned to them.
+  return report.investigator_account_id === actor.accountId;
+}
+
+async function loadCase(ctx: Context, actor: Actor, id: string): Promise<ReportsTable> {
+  const report = await repo.findReport(ctx.db, id);
+  if (!report || !(await canSee(ctx, actor, report))) throw new NotFound();
+  return report;
+}
+
+// ---- the inbox -----------------------------------------------------------------------------------
+
+export type InboxItem = repo.InboxRow & {
+  organisationName: string; categoryLabel: string | null; unitName: string | null; coordinatorName: string | null;
+  ackState: DeadlineState; feedbackState: DeadlineState | null; nextDueState: DeadlineState | null;
+};
+export type Inbox = {
+  items: InboxItem[]; total: number; page: number; pageSize: number; pages: number; query: InboxQuery;
+  options: { organisations: { id: string; name: string }[]; categories: ReportCategoriesTable[]; handlers: { id: string; name: string }[]; units: { id: string; name: string }[] };
+};
+
+/** The cases the actor may see, filtered, sorted and paged, with the statutory clock of each. */
+export async function listCases(ctx: Context, actor: Actor, raw: unknown, locale: Locale): Promise<Inbox> {
+  const query = parseInput(inboxQuerySchema, raw);
+  const vis = await visibilityOf(ctx, actor);
+  const orgIds = [...new Set([...vis.deskOrgs, ...vis.alternativeOrgs, ...vis.investigatorOrgs])];
+  const day = today();
+  let unitIds: string[] | undefined;
+  if (query.unitId) {
+    // A unit filter covers its whole subtree.
+    const unit = query.organisationId ? await orgRepo.findUnit(ctx.db, query.organisationId, query.unitId) : undefined;
+    const all = unit ? await orgRepo.listUnits(ctx.db, unit.organisation_id) : [];
+    unitIds = unit ? all.filter((u) => u.path.startsWith(unit.path)).map((u) => u.id) : [];
+  }
+  const handler = query.handler === "none" ? { type: "none" as const } : query.handler === "me" ? { type: "account" as const, id: actor.accountId }
+    : query.handler ? { type: "account" as const, id: query.handler } : undefined;
+  const { rows, total } = await repo.listInbox(ctx.db, vis, {
+    organisationId: query.organisationId && orgIds.includes(query.organisationId) ? query.organisationId : query.organisationId ? "-" : undefined,
+    unitIds, status: query.status, kind: query.kind, categoryId: query.categoryId, channel: query.channel, handler,
+    deadline: query.deadline, today: day, soon: addDays(day, DUE_SOON_DAYS), sort: query.sort,
+    limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE,
+  });
+  const [organisations, categories, handlers] = await Promise.all([
+    orgRepo.listOrganisations(ctx.db, orgIds), repo.listCategories(ctx.db, orgIds),
+    repo.accountsWithRoles(ctx.db, orgIds, ["coordinator"]),
+  ]);
+  const unitNames = new Map((await orgRepo.unitNames(ctx.db, rows.map((r) => r.unit_id).filter((u): u is string => !!u))).map((u) => [u.id, u.name]));
+  const names = await repo.accountNames(ctx.db, rows.map((r) => r.coordinator_account_id ?? ""));
+  const orgName = new Map(organisations.map((o) => [o.id, o.name]));
+  const catLabel = new Map(categories.map((c) => [c.id, locale === "en" ? c.label_en : c.label_nl]));
+  const units = query.organisationId && orgIds.includes(query.organisationId) ? await orgRepo.listUnits(ctx.db, query.organisationId) : [];
+  return {
+    items: rows.map((r) => ({
+      ...r, organisationName: orgName.get(r.organisation_id) ?? "", categoryLabel: r.category_id ? catLabel.get(r.category_id) ?? null : null,
+      unitName: r.unit_id ? unitNames.get(r.unit_id) ?? null : null,
+      coordinatorName: r.coordinator_account_id ? names.get(r.coordinator_account_id) ?? null : null,
+      ackState: deadlineState(r.ack_due_on, r.acknowledged_at, day),
+      feedbackState: r.feedback_due_on ? deadlineState(r.feedback_due_on, r.feedback_given_at, day) : null,
+      nextDueState: r.next_due ? deadlineState(r.next_due, null, day) : null,
+    })),
+    total, page: query.page, pageSize: PAGE_SIZE, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), query,
+    options: {
+      organisations: organisations.map((o) => ({ id: o.id, name: o.name })), categories,
+      handlers: [...new Map(handlers.map((h) => [h.id, { id: h.id, name: h.display_name }])).values()],
+      units: units.map((u) => ({ id: u.id, name: u.name })),
+    },
+  };
+}
+
+// ---- one case ------------------------------------------------------------------------------------
+
+export type CaseView = {
+  report: ReportsTable;
+  organisationName: string;
+  category: ReportCategoriesTable | null;
+  unitName: string | null;
+  content: Content | null;
+  /** Only for those who may see the reporter's identity (the receiving coordinators). */
+  identity: Identity | null;
+  identityHidden: boolean;
+  timeline: (OpenedEntry & { authorName: string | null })[];
+  deadlines: { ack: DeadlineState; feedback: DeadlineState | null };
+  coordinatorName: string | null;
+  investigatorName: string | null;
+  /** The transitions from the current status that this actor may take. */
+  actions: Action[];
+  can: { handle: boolean; message: boolean; note: boolean; assign: boolean; readIdentity: boolean };
+  assignable: { coordinators: { id: string; name: string }[]; investigators: { id: string; name: string }[] };
+};
+
+const TIMELINE_KINDS: ReadonlySet<EntryKind> = new Set(["message_in", "message_out", "note", "status", "referral"]);
+
+/** A case with its sealed content opened for this reader. Reading is an audit event, as is every change. */
+export async function getCase(ctx: Context, actor: Actor, id: string): Promise<CaseView> {
+  const report = await loadCase(ctx, actor, id);
+  const readIdentity = may(actor, report, "report.readIdentity");
+  const canHandle = may(actor, report, "report.handle");
+  const kinds = new Set<EntryKind>([...TIMELINE_KINDS, "content", ...(readIdentity ? ["identity" as const] : [])]);
+  const key = await caseKey(ctx, ctx.db, id);
+  const entries = openEntries(key, await repo.listEntries(ctx.db, id), kinds);
+  const content = (entries.find((e) => e.kind === "content")?.sealed ?? null) as Content | null;
+  const identityEntry = entries.find((e) => e.kind === "identity");
+  const [organisation, category, names, staff] = await Promise.all([
+    orgRepo.findOrganisation(ctx.db, [report.organisation_id], report.organisation_id),
+    report.category_id ? repo.findCategory(ctx.db, report.organisation_id, report.category_id) : Promise.resolve(undefined),
+    repo.accountNames(ctx.db, [...entries.map((e) => e.authorAccountId ?? ""), report.coordinator_account_id ?? "", report.investigator_account_id ?? ""]),
+    canHandle ? repo.accountsWithRoles(ctx.db, [report.organisation_id], ["coordinator", "investigator"]) : Promise.resolve([]),
+  ]);
+  const unit = report.unit_id ? await orgRepo.findUnit(ctx.db, report.organisation_id, report.unit_id) : undefined;
+  await inTransaction(ctx, (trx) => audit.record(ctx, trx, {
+    actor: auditActorOf(actor), action: "report.read", objectType: "report", objectId: id, organisationId: report.organisation_id,
+    details: { reference: report.reference, identity: readIdentity && !!identityEntry },
+  }));
+  const day = today();
+  const actions = actionsFrom(report.status as Status).filter((t) => may(actor, report, t.permission)).map((t) => t.action);
+  const pick = (role: string) => [...new Map(staff.filter((s) => s.role === role).map((s) => [s.id, { id: s.id, name: s.display_name }])).values()];
+  return {
+    report, organisationName: organisation?.name ?? "", category: category ?? null, unitName: unit?.name ?? null,
+    content, identity: readIdentity ? ((identityEntry?.sealed ?? null) as Identity | null) : null,
+    identityHidden: !readIdentity && !!identityEntry,
+    timeline: entries.filter((e) => TIMELINE_KINDS.has(e.kind) || e.kind === "assignment")
+      .map((e) => ({ ...e, authorName: e.authorAccountId ? names.get(e.authorAccountId) ?? null : null })),
+    deadlines: {
+      ack: deadlineState(report.ack_due_on, report.acknowledged_at, day),
+      feedback: report.feedback_due_on ? deadlineState(report.feedback_due_on, report.feedback_given_at, day) : null,
+    },
+    coordinatorName: report.coordinator_account_id ? names.get(report.coordinator_account_id) ?? null : null,
+    investigatorName: report.investigator_account_id ? names.get(report.investigator_account_id) ?? null : null,
+    actions,
+    can: { handle: canHandle, message: canHandle && report.status !== "closed", note: canHandle || may(actor, report, "report.investigate"), assign: canHandle, readIdentity },
+    assignable: { coordinators: pick("coordinator"), investigators: pick("investigator") },
+  };
+}
+
+// ---- steps ---------------------------------------------------------------------------------------
+
+/** The standard acknowledgement, in the reporter's language, with the date by which feedback follows. */
+export function acknowledgementText(locale: Locale, reference: string, receivedOn: string, feedbackDueOn: string, extra: string): string {
+  const t = translator(locale);
+  const base = t("report.ackText", { reference, received: receivedOn, due: feedbackDueOn });
+  return extra ? `${base}\n\n${extra}` : base;
+}
+
+/** Moves a case along one row of the transition table. Acknowledging also sends the acknowledgement to the mailbox. */
+export async function transition(ctx: Context, actor: Actor, id: string, raw: unknown): Promise<ReportsTable> {
+  const input = parseInput(transitionSchema, raw);
+  if (!isAction(input.action)) throw new Invalid({ action: "report.actionNotAllowed" });
+  const action = input.action;
+  const report = await loadCase(ctx, actor, id);
+  const t = transitionFor(report.status as Status, action);
+  if (!t || !may(actor, report, t.permission)) throw new Conflict("transition_not_allowed", "report.actionNotAllowed");
+  if (action === "recordApproval" && (!input.approvedBy || !input.approvedOn)) {
+    throw new Invalid({ ...(!input.approvedBy ? { approvedBy: "report.approvedByRequired" as const } : {}), ...(!input.approvedOn ? { approvedOn: "report.approvedOnRequired" as const } : {}) });
+  }
+  if (action === "reopen" && !input.reason) throw new Invalid({ reason: "report.reasonRequired" });
+  if (action === "concludeInvestigation" && !input.findings.length) throw new Invalid({ findings: "report.findingsRequired" });
+  if (action === "close" && !report.feedback_given_at) throw new Conflict("feedback_missing", "report.feedbackFirst");
+  const at = now();
+  const patch: Partial<ReportsTable> = { status: t.to, updated_at: at };
+  if (action === "acknowledge") { patch.acknowledged_at = at; patch.feedback_due_on = feedbackDue(at); }
+  if (action === "decideNoAction") patch.decision = "no_action";
+  if (action === "decideLine") patch.decision = "line";
+  if (action === "decideInvestigation") patch.decision = "investigation";
+  if (action === "close") patch.closed_at = at;
+  if (action === "reopen") patch.closed_at = null;
+  return inTransaction(ctx, async (trx) => {
+    if (!(await repo.updateReportIf(trx, id, { status: report.status, version: input.version }, patch))) {
+      throw new Conflict("changed_meanwhile", "report.changedMeanwhile");
+    }
+    const key = await caseKey(ctx, trx, id);
+    const author = { type: "account" as const, id: actor.accountId };
+    await addEntry(trx, key, {
+      reportId: id, kind: "status", author,
+      meta: {
+        action, from: report.status, to: t.to,
+        ...(input.investigationBy ? { investigationBy: input.investigationBy } : {}),
+        ...(input.findings.length ? { findings: input.findings.map((f) => f.finding) } : {}),
+        ...(action === "decideMeasures" ? { measures: input.measures } : {}),
+      },
+      sealed: { reason: input.reason, approvedBy: input.approvedBy, approvedOn: input.approvedOn, allegations: input.findings.map((f) => f.allegation) },
+    });
+    if (action === "acknowledge") {
+      const body = acknowledgementText(report.locale as Locale, report.reference, localDate(report.received_at), patch.feedback_due_on!, input.reason);
+      await addEntry(trx, key, { reportId: id, kind: "message_out", author, visibleToReporter: true, meta: { acknowledgement: true }, sealed: { body } });
+    }
+    await audit.record(ctx, trx, {
+      actor: auditActorOf(actor), action: `report.${action}`, objectType: "report", objectId: id, organisationId: report.organisation_id,
+      details: { reference: report.reference, from: report.status, to: t.to },
+    });
+    return { ...report, ...patch, version: report.version + 1 } as ReportsTable;
+  });
+}
+
+/** The desk writes to the reporter's mailbox. Marked as feedback, it meets the 3-month feedback duty. */
+export async function sendMessage(ctx: Context, actor: Actor, id: string, raw: unknown): Promise<void> {
+  const input = parseInput(messageSchema.extend({ feedback: z.union([z.literal("1"), z.literal(true), z.literal("")]).optional() }), raw);
+  const report = await loadCase(ctx, actor, id);
+  if (!may(actor, report, "report.handle")) throw new NotFound();
+  if (report.status === "closed") throw new Invalid({ body: "report.closedNoMessages" }, "case_closed");
+  const feedback = input.feedback === "1" || input.feedback === true;
+  if (feedback && !report.acknowledged_at) throw new Invalid({ feedback: "report.acknowledgeFirst" });
+  await inTransaction(ctx, async (trx) => {
+    const at = now();
+    await repo.updateReportIf(trx, id, {}, { updated_at: at, ...(feedback && !report.feedback_given_at ? { feedback_given_at: at } : {}) });
+    const key = await caseKey(ctx, trx, id);
+    await addEntry(trx, key, {
+      reportId: id, kind: "message_out", author: { type: "account", id: actor.accountId }, visibleToReporter: true,
+      meta: feedback ? { feedback: true } : {}, sealed: { body: input.body },
+    });
+    await audit.record(ctx, trx, {
+      actor: auditActorOf(actor), action: feedback ? "report.feedback" : "report.message", objectType: "report", objectId: id,
+      organisationId: report.organisation_id, details: { reference: report.reference },
+    });
+  });
+}
+
+/** An internal note: on the timeline for handlers and the investigator, never in the mailbox. */
+export async function addNote(ctx: Context, actor: Actor, id: string, raw: unknown): Promise<void> {
+  const input = parseInput(noteSchema, raw);
+  const report = await loadCase(ctx, actor, id);
+  if (!may(actor, report, "report.handle") && !may(actor, report, "report.investigate")) throw new NotFound();
+  await inTransaction(ctx, async (trx) => {
+    await repo.updateReportIf(trx, id, {}, { updated_at: now() });
+    const key = await caseKey(ctx, trx, id);
+    await addEntry(trx, key, { reportId: id, kind: "note", author: { type: "account", id: actor.accountId }, meta: {}, sealed: { body: input.body } });
+    await audit.record(ctx, trx, {
+      actor: auditActorOf(actor), action: "report.note", objectType: "report", objectId: id, organisationId: report.organisation_id,
+      details: { reference: report.reference },
+    });
+  });
+}
+
+/** Assigns the coordinator and the investigator; each must hold that role for the case's organisation. */
+export async function assign(ctx: Context, actor: Actor, id: string, raw: unknown): Promise<void> {
+  const input = parseInput(assignmentSchema, raw);
+  const report = await loadCase(ctx, actor, id);
+  if (!may(actor, report, "report.handle")) throw new NotFound();
+  const staff = await repo.accountsWithRoles(ctx.db, [report.organisation_id], ["coordinator", "investigator"]);
+  const holds = (accountId: string, role: string) => staff.some((s) => s.id === accountId && s.role === role);
+  if (input.coordinatorId && !holds(input.coordinatorId, "coordinator")) throw new Invalid({ coordinatorId: "report.assigneeInvalid" });
+  if (input.investigatorId && !holds(input.investigatorId, "investigator")) throw new Invalid({ investigatorId: "report.assigneeInvalid" });
+  await inTransaction(ctx, async (trx) => {
+    await repo.updateReportIf(trx, id, {}, {
+      coordinator_account_id: input.coordinatorId || null, investigator_account_id: input.investigatorId || null, updated_at: now(),
+    });
+    const key = await caseKey(ctx, trx, id);
+    await addEntry(trx, key, {
+      reportId: id, kind: "assignment", author: { type: "account", id: actor.accountId },
+      meta: { coordinatorId: input.coordinatorId || null, investigatorId: input.investigatorId || null },
+    });
+    await audit.record(ctx, trx, {
+      actor: auditActorOf(actor), action: "report.assign", objectType: "report", objectId: id, organisationId: report.organisation_id,
+      details: { reference: report.reference, coordinatorId: input.coordinatorId || null, investigatorId: input.investigatorId || null },
+    });
+  });
+}
+
+/** Records a referral to an external body (Huis voor Klokkenluiders, LKOG, ombudsman, police, Rijksrecherche). */
+export async function refer(ctx: Context, actor: Actor, id: string, raw: unknown): Promise<void> {
+  const input = parseInput(referralSchema, raw);
+  const report = await loadCase(ctx, actor, id);
+  if (!may(actor, report, "report.handle")) throw new NotFound();
+  await inTransaction(ctx, async (trx) => {
+    await repo.updateReportIf(trx, id, {}, { updated_at: now() });
+    const key = await caseKey(ctx, trx, id);
+    await addEntry(trx, key, { reportId: id, kind: "referral", author: { type: "account", id: actor.accountId }, meta: { body: input.body }, sealed: { reason: input.reason } });
+    await audit.record(ctx, trx, {
+      actor: auditActorOf(actor), action: "report.refer", objectType: "report", objectId: id, organisationId: report.organisation_id,
+      details: { reference: report.reference, body: input.body },
+    });
+  });
+}
+
+/** Marks an account as involved: from then on that account cannot find the case, in any list or by its address. */
+export async function excludeAccount(ctx: Context, actor: Actor, id: string, accountId: string): Promise<void> {
+  const report = await loadCase(ctx, actor, id);
+  if (!may(actor, report, "report.handle")) throw new NotFound();
+  await inTransaction(ctx, async (trx) => {
+    await repo.insertExclusion(trx, id, accountTag(ctx, accountId));
+    await audit.record(ctx, trx, {
+      actor: auditActorOf(actor), action: "report.exclude", objectType: "report", objectId: id, organisationId: report.organisation_id,
+      details: { reference: report.reference },
+    });
+  });
+}
+
+export const rolesMayHandle = (role: Parameters<typeof roleHas>[0]) => roleHas(role, "report.handle");
