@@ -22,6 +22,9 @@ const envSchema = z.object({
   RECEIPT_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   DEFAULT_LOCALE: z.enum(["nl", "en"]).default("nl"),
   TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  SMTP_URL: z.string().optional().transform((v) => (v && v.trim() ? v.trim() : undefined))
+    .refine((v) => v === undefined || /^smtps?:\/\/[^/]/i.test(v), { message: "must start with smtp:// or smtps://" }),
+  MAIL_FROM: z.string().trim().min(3).default("Intact <no-reply@localhost>"),
 });
 
 export type Config = {
@@ -47,6 +50,9 @@ export type Config = {
   receiptMaxFailures: number;
   defaultLocale: "nl" | "en";
   trustProxy: boolean;
+  /** smtp://user:pass@host:587 or smtps://…:465; unset = e-mail disabled (the outbox keeps its rows). A secret: never logged. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -78,5 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     receiptMaxFailures: e.RECEIPT_MAX_FAILURES,
     defaultLocale: e.DEFAULT_LOCALE,
     trustProxy: e.TRUST_PROXY,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   };
 }

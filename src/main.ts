@@ -2,6 +2,8 @@ import { boot } from "./boot.ts";
 import { buildApp } from "./http/app.ts";
 import { ensureSetupToken } from "./auth/setup.ts";
 import { startHousekeeping } from "./jobs/housekeeping.ts";
+import { standardJobs, startScheduler } from "./jobs/scheduler.ts";
+import { createMailTransport } from "./notify/mailer.ts";
 
 const HELP = `Intact — integrity management
 
@@ -46,6 +48,9 @@ async function serve() {
   await app.listen({ port: ctx.config.port, host: ctx.config.host });
   const setup = await ensureSetupToken(ctx);
   const stopHousekeeping = startHousekeeping(ctx);
+  // E-mail (outbox every minute) and deadline reminders (hourly), each on one instance at a time.
+  const transport = createMailTransport(ctx.config);
+  const scheduler = startScheduler(ctx, standardJobs(transport));
   const where = ctx.dialect === "sqlite" ? `SQLite in ${ctx.config.dataDir}` : "PostgreSQL";
   ctx.log.info({ port: ctx.config.port, database: ctx.dialect, startupMs: Math.round(performance.now() - started) }, "Intact is listening");
   console.log(`\nIntact runs at ${ctx.config.baseUrl} (${where}).`);
@@ -60,6 +65,8 @@ async function serve() {
     force.unref();
     stopHousekeeping();
     await app.close();
+    await scheduler.stop();
+    transport?.close();
     await database.close();
     process.exit(0);
   };

@@ -22,6 +22,9 @@ export type ApiOperation<P extends z.ZodType = z.ZodType, Q extends z.ZodType = 
   status?: number;
   /** Larger request bodies than the default 1 MiB (e.g. a CSV import). */
   bodyLimit?: number;
+  /** Public operations only: never look at a session or token (the anonymous intake and mailbox), so an
+   *  anonymous call cannot touch, and so be linked to, a signed-in session or an API token. */
+  sessionless?: boolean;
 };
 
 /** `body` is the parsed body; `rawBody` the body as sent, for services that parse their own input
@@ -39,7 +42,7 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
   if (!app.hasDecorator("apiOperations")) app.decorate("apiOperations", []);
   app.apiOperations.push(op as unknown as ApiOperation);
   app.route({
-    method: op.method, url: op.url, config: { access: op.access }, ...(op.bodyLimit ? { bodyLimit: op.bodyLimit } : {}),
+    method: op.method, url: op.url, config: { access: op.access, ...(op.sessionless ? { sessionless: true } : {}) }, ...(op.bodyLimit ? { bodyLimit: op.bodyLimit } : {}),
     handler: async (req, reply) => {
       const parse = <T extends z.ZodType>(schema: T | undefined, value: unknown) => {
         if (!schema) return undefined as z.infer<T>;

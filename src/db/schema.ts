@@ -68,7 +68,7 @@ export interface ReportsTable {
   id: string; organisation_id: string; reference: string; channel: string; mode: string; kind: string;
   category_id: string | null; unit_id: string | null; status: string; routing: string; locale: string;
   received_at: string; ack_due_on: string; acknowledged_at: string | null; feedback_due_on: string | null;
-  feedback_given_at: string | null; decision: string | null; closed_at: string | null;
+  feedback_given_at: string | null; decision: string | null; investigation_by: string | null; closed_at: string | null;
   coordinator_account_id: string | null; investigator_account_id: string | null;
   reporter_tag: string | null; receipt_hash: string | null; retain_until: string | null; destroyed_at: string | null;
   version: number; created_at: string; updated_at: string;
@@ -79,7 +79,19 @@ export interface ReportEntriesTable {
   visible_to_reporter: Flag; meta: string; sealed: string | null; created_at: string;
 }
 export interface ReportExclusionsTable { report_id: string; account_tag: string }
-export interface MailboxSessionsTable { token_hash: string; report_id: string; expires_at: string }
+export interface MailboxSessionsTable { token_hash: string; report_id: string; expires_at: string; ends_at: string }
+
+export type OutboxStatus = "pending" | "sending" | "sent" | "failed";
+/** One e-mail to send. The address is sealed with the instance key; params hold no content. */
+export interface OutboxTable {
+  id: string; kind: string; organisation_id: string | null; recipient_sealed: string | null; locale: string; template: string;
+  params: string; status: OutboxStatus; attempts: number; next_attempt_at: string; last_error: string | null;
+  created_at: string; sent_at: string | null;
+}
+/** "One instance at a time" for a periodic job: whoever holds an unexpired row runs it. */
+export interface JobLeasesTable { name: string; holder: string; expires_at: string }
+/** A deadline reminder that went out: one per case, kind and due date. */
+export interface RemindersSentTable { report_id: string; kind: string; due_on: string; sent_at: string }
 
 export interface DB {
   organisation_groups: OrganisationGroupsTable;
@@ -104,4 +116,7 @@ export interface DB {
   report_entries: ReportEntriesTable;
   report_exclusions: ReportExclusionsTable;
   mailbox_sessions: MailboxSessionsTable;
+  outbox: OutboxTable;
+  job_leases: JobLeasesTable;
+  reminders_sent: RemindersSentTable;
 }

@@ -83,6 +83,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     if (req.routeOptions.config?.sessionless) {
       const chosen = req.cookies[LOCALE_COOKIE];
       req.locale = chosen === "en" || chosen === "nl" ? chosen : ctx.config.defaultLocale;
+      acceptLanguage(req);
       return;
     }
     await authenticate(ctx, req, reply);
@@ -93,6 +94,8 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   app.addHook("preValidation", async (req, reply) => {
     if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return;
     if (isApi(req.url) && req.actor?.via === "token") return;
+    // A sessionless API operation never uses the session, so a cookie sent along grants it nothing to forge.
+    if (isApi(req.url) && req.routeOptions.config?.sessionless) return;
     if (isApi(req.url) && !req.cookies[SESSION_COOKIE(ctx.config.secureCookies)]) return;
     await new Promise<void>((resolve, reject) => app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve())));
   });
@@ -146,7 +149,11 @@ async function authenticate(ctx: Context, req: FastifyRequest, reply: FastifyRep
   }
   const cookieLocale = req.cookies[LOCALE_COOKIE];
   req.locale = req.actor ? req.actor.locale : cookieLocale === "en" || cookieLocale === "nl" ? cookieLocale : ctx.config.defaultLocale;
-  // An API client chooses its language per request with Accept-Language (the first tag we know wins).
+  acceptLanguage(req);
+}
+
+/** An API client chooses its language per request with Accept-Language (the first tag we know wins). */
+function acceptLanguage(req: FastifyRequest) {
   const accept = req.headers["accept-language"];
   if (isApi(req.url) && typeof accept === "string") {
     const tag = accept.split(",").map((s) => s.trim().slice(0, 2).toLowerCase()).find((s) => s === "nl" || s === "en");

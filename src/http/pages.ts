@@ -11,10 +11,14 @@ import { renderDocument } from "../ui/render.tsx";
 const FLASH = "intact_flash";
 
 const NAV: { href: string; label: MessageKey; permission: Permission }[] = [
+  { href: "/meldingen", label: "cases.nav", permission: "report.list" },
+  { href: "/onderzoeken", label: "cases.navInvestigations", permission: "report.investigate" },
+  { href: "/goedkeuringen", label: "approvals.title", permission: "report.approveInvestigation" },
   { href: "/beheer/organisatie", label: "nav.structure", permission: "organisation.view" },
   { href: "/beheer/medewerkers", label: "nav.people", permission: "person.view" },
   { href: "/beheer/accounts", label: "nav.accounts", permission: "account.manage" },
   { href: "/beheer/samenwerking", label: "nav.groups", permission: "group.manage" },
+  { href: "/beheer/meldpunt", label: "nav.reportSettings", permission: "organisation.manage" },
   { href: "/beheer/logboek", label: "nav.audit", permission: "audit.view" },
 ];
 

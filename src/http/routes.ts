@@ -8,8 +8,10 @@ import { auditRoutes } from "../audit/routes.tsx";
 import { organisationRoutes } from "../organisations/routes.tsx";
 import { apiRoutes } from "../api/routes.ts";
 import { peopleRoutes } from "../people/routes.tsx";
+import { approvalRoutes } from "../reports/approval-routes.tsx";
 import { caseRoutes } from "../reports/case-routes.tsx";
 import { intakeRoutes } from "../reports/intake-routes.tsx";
+import { reportSettingsRoutes } from "../reports/settings-routes.tsx";
 
 /** Every module's routes, in one list: the matrix test walks what this registers. */
 export async function registerRoutes(app: FastifyInstance, ctx: Context) {
@@ -23,4 +25,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: Context) {
   peopleRoutes(app, ctx);
   intakeRoutes(app, ctx);
   caseRoutes(app, ctx);
+  approvalRoutes(app, ctx);
+  reportSettingsRoutes(app, ctx);
 }

@@ -1,5 +1,297 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ReactElement } from "react";
+import { DateTime } from "luxon";
 import type { Context } from "../context.ts";
+import { open, seal } from "../crypto/seal.ts";
+import { LOCALE_COOKIE } from "../http/app.ts";
+import { Invalid, type FieldErrors } from "../http/errors.ts";
+import { redirectWithFlash, safeReturnPath, sendPage } from "../http/pages.ts";
+import { fieldErrors, formBody, str } from "../http/validation.ts";
+import { translator, type Locale, type MessageKey } from "../ui/messages.ts";
+import { FEEDBACK_MONTHS, ZONE } from "./deadlines.ts";
+import {
+  closeMailboxSession, groupReceipt, intakeTarget, mailboxSession, openMailboxSession, readMailbox, replyInMailbox, submitReport,
+  type IntakeTarget,
+} from "./intake.ts";
+import { INTAKE_STEPS, intakeSteps, type IntakeStep } from "./schema.ts";
+import { AnonymousThrottle } from "./throttle.ts";
+import { IDENTITY_FIELDS, intakeUrls, STEP_TITLES, stepFields, stepsFor, type Answers } from "./views/intake-shared.tsx";
+import { IntakeSentPage } from "./views/intake-sent.tsx";
+import { IntakeStartPage } from "./views/intake-start.tsx";
+import { IntakeCheckPage, IntakeStepPage } from "./views/intake-steps.tsx";
+import { MailboxLoginPage, MailboxPage } from "./views/mailbox.tsx";
 
-/** The public intake and the reporter's mailbox. */
-export function intakeRoutes(_app: FastifyInstance, _ctx: Context) {}
+// The public intake and the reporter's mailbox. These routes are sessionless: they never look up, touch
+// or link a signed-in session, and they log nothing. The client address is only ever handed to the
+// in-memory throttles, which keep an HMAC of it under a daily secret; it never reaches a service.
+//
+// There is no server-side draft: the answers travel from page to page in one hidden field, sealed with
+// the instance key and bound to the organisation. The receipt code is shown once, in the response to
+// "Versturen", and after that only ever travels in a POST body.
+
+export const MAILBOX_COOKIE = "intact_mailbox";
+const ALL_FIELDS = new Set(INTAKE_STEPS.flatMap(stepFields));
+const isStep = (v: string): v is IntakeStep => (INTAKE_STEPS as string[]).includes(v);
+
+type SlugRequest = FastifyRequest<{ Params: { slug: string } }>;
+
+const draftAad = (organisationId: string) => `intake-draft:${organisationId}`;
+
+export function sealDraft(ctx: Context, organisationId: string, answers: Answers): string {
+  return seal(ctx.masterKey, JSON.stringify(answers), draftAad(organisationId));
+}
+
+/** The answers in a draft, or null when it does not open (tampered, another organisation, another key) or parse. */
+export function openDraft(ctx: Context, organisationId: string, sealed: string): Answers | null {
+  try {
+    const parsed: unknown = JSON.parse(open(ctx.masterKey, sealed, draftAad(organisationId)).toString("utf8"));
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return null;
+    const out: Answers = {};
+    for (const [k, v] of Object.entries(parsed)) if (ALL_FIELDS.has(k) && typeof v === "string") out[k] = v;
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/** The fields of one question as typed (strings only; an absent radio is ""). */
+const typed = (step: IntakeStep, body: Record<string, unknown>): Answers =>
+  Object.fromEntries(stepFields(step).map((f) => [f, str(body[f])]));
+
+/** Lays new answers over the old; choosing "anonymous" drops any name and contact given before. */
+function merge(answers: Answers, update: Answers): Answers {
+  const next = { ...answers, ...update };
+  if (next.mode === "anonymous") for (const f of IDENTITY_FIELDS) delete next[f];
+  return next;
+}
+
+/** The answers as the whole report (the shape of reportInputSchema); the identity only when not anonymous. */
+export function reportInput(a: Answers): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const f of ALL_FIELDS) if (!IDENTITY_FIELDS.includes(f) && a[f] !== undefined) input[f] = a[f];
+  if (a.mode !== "anonymous") input.identity = { name: a.name ?? "", email: a.email ?? "", phone: a.phone ?? "", relation: a.relation ?? "" };
+  return input;
+}
+
+/** What a step's schema cannot know: the choices must belong to this organisation. */
+function targetErrors(target: IntakeTarget, step: IntakeStep, a: Answers): FieldErrors {
+  if (step === "category" && !target.categories.some((c) => c.id === a.categoryId)) return { categoryId: "report.categoryRequired" };
+  if (step === "where" && a.unitId && !target.units.some((u) => u.id === a.unitId)) return { unitId: "report.unitUnknown" };
+  if (step === "handler" && a.concernsHandler === "yes" && !target.hasAlternativeRecipient) return { concernsHandler: "report.noAlternativeRecipient" };
+  return {};
+}
+
+/** The latest day feedback can be due: 3 months after the last day of the acknowledgement period. */
+const feedbackLatest = (ackDueOn: string) => DateTime.fromISO(ackDueOn, { zone: ZONE }).plus({ months: FEEDBACK_MONTHS }).toISODate()!;
+
+export function intakeRoutes(app: FastifyInstance, ctx: Context) {
+  // Per app, in memory only: submissions per hour, and failed receipt checks per 15 minutes.
+  const submissions = new AnonymousThrottle(ctx.config.intakeMaxPerHour, 60 * 60_000);
+  const receiptFailures = new AnonymousThrottle(ctx.config.receiptMaxFailures, 15 * 60_000);
+  const route = { config: { access: "public" as const, sessionless: true } };
+
+  const page = (req: FastifyRequest, reply: FastifyReply, title: string, element: ReactElement, status = 200) =>
+    sendPage(ctx, req, reply, { text: title }, () => element, status);
+  const tr = (req: FastifyRequest) => translator(req.locale);
+  /** The same cookie the layout's switch at /taal sets. */
+  const setLocale = (reply: FastifyReply, locale: Locale): Locale => {
+    reply.setCookie(LOCALE_COOKIE, locale, { path: "/", sameSite: "lax", httpOnly: true, maxAge: 365 * 86400, secure: ctx.config.secureCookies });
+    return locale;
+  };
+
+  const startPage = (req: FastifyRequest, reply: FastifyReply, target: IntakeTarget, notice?: MessageKey, status = 200) => {
+    const title = tr(req)("intake.start.title", { organisation: target.organisation.name });
+    return page(req, reply, title, <IntakeStartPage target={target} title={title} notice={notice} />, status);
+  };
+  const stepPage = (req: FastifyRequest, reply: FastifyReply, target: IntakeTarget, step: IntakeStep, answers: Answers,
+    opts: { typed?: Answers; errors?: FieldErrors; fromCheck?: boolean; status?: number } = {}) => {
+    const title = tr(req)(STEP_TITLES[step]);
+    const view = (
+      <IntakeStepPage target={target} step={step} title={title} values={{ ...answers, ...opts.typed }} errors={opts.errors ?? {}}
+        draft={sealDraft(ctx, target.organisation.id, answers)} fromCheck={!!opts.fromCheck} />
+    );
+    return page(req, reply, title, view, opts.status);
+  };
+  const checkPage = (req: FastifyRequest, reply: FastifyReply, target: IntakeTarget, answers: Answers, errors: FieldErrors = {}, status = 200) => {
+    const title = tr(req)("intake.check.title");
+    return page(req, reply, title,
+      <IntakeCheckPage target={target} answers={answers} errors={errors} title={title} draft={sealDraft(ctx, target.organisation.id, answers)} />, status);
+  };
+  /** A draft that does not open: back to the start page, with what happened, never a 500. */
+  const restart = (req: FastifyRequest, reply: FastifyReply, target: IntakeTarget) => startPage(req, reply, target, "intake.draftInvalid", 400);
+
+  app.get("/melden/:slug", route, async (req: SlugRequest, reply) => {
+    const target = await intakeTarget(ctx, req.params.slug);
+    return startPage(req, reply, target);
+  });
+
+  // The step and send addresses are POST only; a GET (a reload, the layout's language switch on an error page) starts over.
+  for (const path of ["/melden/:slug/stap", "/melden/:slug/versturen"]) {
+    app.get(path, route, async (req: SlugRequest, reply) => {
+      const target = await intakeTarget(ctx, req.params.slug);
+      return reply.redirect(intakeUrls(target.organisation.slug).start, 303);
+    });
+  }
+
+  // The language switch of the start and mailbox pages: a cookie and back, without looking at any session.
+  app.post("/melden/:slug/taal", route, async (req: SlugRequest, reply) => {
+    const target = await intakeTarget(ctx, req.params.slug);
+    const body = formBody(req.body);
+    setLocale(reply, body.locale === "en" ? "en" : "nl");
+    const urls = intakeUrls(target.organisation.slug);
+    const back = str(body.return);
+    return reply.redirect(back === urls.start || back.startsWith(`${urls.start}/`) ? safeReturnPath(back, urls.start) : urls.start, 303);
+  });
+
+  app.post("/melden/:slug/stap", route, async (req: SlugRequest, reply) => {
+    const target = await intakeTarget(ctx, req.params.slug);
+    const body = formBody(req.body);
+    const nav = str(body.nav);
+    if (nav === "start") return stepPage(req, reply, target, INTAKE_STEPS[0]!, {});
+
+    const answers = openDraft(ctx, target.organisation.id, str(body.draft));
+    const at = str(body.step);
+    if (!answers || !(isStep(at) || at === "check")) return restart(req, reply, target);
+    const fromCheck = str(body.from) === "check";
+    const current = (a: Answers) => (at === "check" ? checkPage(req, reply, target, a) : stepPage(req, reply, target, at, a, { fromCheck }));
+
+    if (nav === "lang") {
+      req.locale = setLocale(reply, body.locale === "en" ? "en" : "nl");
+      return current(answers);
+    }
+
+    if (nav === "goto") {
+      const goal = str(body.target);
+      if (isStep(goal) && stepsFor(answers).includes(goal)) return stepPage(req, reply, target, goal, answers, { fromCheck: true });
+      return checkPage(req, reply, target, answers);
+    }
+
+    if (nav === "back") {
+      if (at === "check") return stepPage(req, reply, target, stepsFor(answers).at(-1)!, answers);
+      // No validation going back: what was typed is kept, and checked when the reporter comes past again.
+      const kept = merge(answers, typed(at, body));
+      if (fromCheck) return checkPage(req, reply, target, kept);
+      const steps = stepsFor(kept);
+      const i = steps.indexOf(at);
+      if (i <= 0) return startPage(req, reply, target);
+      return stepPage(req, reply, target, steps[i - 1]!, kept);
+    }
+
+    if (nav === "next" && at !== "check") {
+      const raw = typed(at, body);
+      const parsed = intakeSteps[at].safeParse(raw);
+      const errors = parsed.success ? targetErrors(target, at, raw) : fieldErrors(parsed.error);
+      if (Object.keys(errors).length) return stepPage(req, reply, target, at, answers, { typed: raw, errors, fromCheck, status: 422 });
+      const next = merge(answers, Object.fromEntries(Object.entries(parsed.data!).map(([k, v]) => [k, String(v ?? "")])));
+      const steps = stepsFor(next);
+      if (fromCheck) {
+        // Changed to open or confidential from the check page: the name is asked before going back there.
+        if (steps.includes("identity") && !next.name && at !== "identity") return stepPage(req, reply, target, "identity", next, { fromCheck: true });
+        return checkPage(req, reply, target, next);
+      }
+      const following = steps[steps.indexOf(at) + 1];
+      return following ? stepPage(req, reply, target, following, next) : checkPage(req, reply, target, next);
+    }
+
+    return current(answers);
+  });
+
+  app.post("/melden/:slug/versturen", route, async (req: SlugRequest, reply) => {
+    const target = await intakeTarget(ctx, req.params.slug);
+    const body = formBody(req.body);
+    const answers = openDraft(ctx, target.organisation.id, str(body.draft));
+    if (!answers) return restart(req, reply, target);
+    if (!submissions.hit(submissions.key(req.ip))) return checkPage(req, reply, target, answers, { _form: "report.tooMany" }, 429);
+    try {
+      const sent = await submitReport(ctx, target.organisation.slug, reportInput(answers), { locale: req.locale });
+      const title = tr(req)("intake.sent.title");
+      return page(req, reply, title, (
+        <IntakeSentPage target={target} title={title} sent={{
+          reference: sent.reference, receiptGrouped: groupReceipt(sent.receipt!), ackDueOn: sent.ackDueOn, feedbackLatestOn: feedbackLatest(sent.ackDueOn),
+        }} />
+      ));
+    } catch (e) {
+      if (e instanceof Invalid) return checkPage(req, reply, target, answers, e.fields, 422);
+      throw e;
+    }
+  });
+
+  // ---- the mailbox ------------------------------------------------------------------------------
+
+  const cookiePath = (slug: string) => intakeUrls(slug).mailbox;
+  const loginPage = (req: FastifyRequest, reply: FastifyReply, target: IntakeTarget, errors: FieldErrors = {}, receipt?: string, status = 200) => {
+    const title = tr(req)("mailbox.login.title");
+    return page(req, reply, title, <MailboxLoginPage target={target} title={title} errors={errors} receipt={receipt} />, status);
+  };
+  const mailboxPage = async (req: FastifyRequest, reply: FastifyReply, target: IntakeTarget, reportId: string, errors: FieldErrors = {}, body?: string, status = 200) => {
+    const mailbox = await readMailbox(ctx, reportId);
+    const title = tr(req)("mailbox.title", { reference: mailbox.reference });
+    return page(req, reply, title, <MailboxPage target={target} mailbox={mailbox} title={title} errors={errors} body={body} />, status);
+  };
+  /** The case of this browser's mailbox session, or a 303 to the receipt form (with a word when a session ran out). */
+  const session = async (req: FastifyRequest, reply: FastifyReply, target: IntakeTarget): Promise<string | null> => {
+    const token = req.cookies[MAILBOX_COOKIE];
+    const reportId = await mailboxSession(ctx, target.organisation.slug, token);
+    if (reportId) return reportId;
+    if (token) {
+      reply.clearCookie(MAILBOX_COOKIE, { path: cookiePath(target.organisation.slug) });
+      redirectWithFlash(reply, intakeUrls(target.organisation.slug).mailbox, "mailbox.expired");
+    } else reply.redirect(intakeUrls(target.organisation.slug).mailbox, 303);
+    return null;
+  };
+
+  app.get("/melden/:slug/postbus", route, async (req: SlugRequest, reply) => {
+    const target = await intakeTarget(ctx, req.params.slug);
+    return loginPage(req, reply, target);
+  });
+
+  app.post("/melden/:slug/postbus", route, async (req: SlugRequest, reply) => {
+    const target = await intakeTarget(ctx, req.params.slug);
+    const key = receiptFailures.key(req.ip);
+    if (receiptFailures.blocked(key)) return loginPage(req, reply, target, { receipt: "report.tooMany" }, undefined, 429);
+    const receipt = str(formBody(req.body).receipt);
+    try {
+      const { token } = await openMailboxSession(ctx, target.organisation.slug, { receipt: receipt || undefined });
+      reply.setCookie(MAILBOX_COOKIE, token, {
+        path: cookiePath(target.organisation.slug), httpOnly: true, sameSite: "strict", secure: ctx.config.secureCookies,
+      });
+      return reply.redirect(intakeUrls(target.organisation.slug).messages, 303);
+    } catch (e) {
+      if (!(e instanceof Invalid)) throw e;
+      if (e.code === "receipt_unknown") receiptFailures.hit(key);
+      return loginPage(req, reply, target, e.fields, receipt, 422);
+    }
+  });
+
+  app.get("/melden/:slug/postbus/berichten", route, async (req: SlugRequest, reply) => {
+    const target = await intakeTarget(ctx, req.params.slug);
+    const reportId = await session(req, reply, target);
+    if (!reportId) return reply;
+    return mailboxPage(req, reply, target, reportId);
+  });
+
+  app.post("/melden/:slug/postbus/berichten", route, async (req: SlugRequest, reply) => {
+    const target = await intakeTarget(ctx, req.params.slug);
+    const reportId = await session(req, reply, target);
+    if (!reportId) return reply;
+    const body = formBody(req.body).body;
+    try {
+      await replyInMailbox(ctx, reportId, { body });
+    } catch (e) {
+      if (!(e instanceof Invalid)) throw e;
+      return mailboxPage(req, reply, target, reportId, e.fields, str(body), 422);
+    }
+    return redirectWithFlash(reply, intakeUrls(target.organisation.slug).messages, "mailbox.sent");
+  });
+
+  app.post("/melden/:slug/postbus/afsluiten", route, async (req: SlugRequest, reply) => {
+    const target = await intakeTarget(ctx, req.params.slug);
+    await closeMailboxSession(ctx, req.cookies[MAILBOX_COOKIE]);
+    reply.clearCookie(MAILBOX_COOKIE, { path: cookiePath(target.organisation.slug) });
+    return redirectWithFlash(reply, intakeUrls(target.organisation.slug).start, "mailbox.signedOut");
+  });
+  app.get("/melden/:slug/postbus/afsluiten", route, async (req: SlugRequest, reply) => {
+    const target = await intakeTarget(ctx, req.params.slug);
+    return reply.redirect(intakeUrls(target.organisation.slug).mailbox, 303);
+  });
+}

@@ -131,7 +131,7 @@ async function insertReport(ctx: Context, trx: Trx, n: NewReport): Promise<Omit<
     category_id: n.input.categoryId, unit_id: n.input.unitId || null, status: "received" satisfies Status,
     routing: n.input.concernsHandler === "yes" ? "alternative" : "desk", locale: n.locale,
     received_at: at, ack_due_on: acknowledgementDue(at), acknowledged_at: null, feedback_due_on: null, feedback_given_at: null,
-    decision: null, closed_at: null, coordinator_account_id: null, investigator_account_id: null,
+    decision: null, investigation_by: null, closed_at: null, coordinator_account_id: null, investigator_account_id: null,
     reporter_tag: n.reporterTag, receipt_hash: n.receiptHash, retain_until: null, destroyed_at: null, version: 1, created_at: at, updated_at: at,
   };
   await repo.insertReport(trx, row);
@@ -177,7 +177,11 @@ export async function reportByReceipt(ctx: Context, slug: string, raw: unknown):
 export async function openMailboxSession(ctx: Context, slug: string, raw: unknown): Promise<{ token: string; reportId: string }> {
   const report = await reportByReceipt(ctx, slug, raw);
   const token = randomToken("mb_");
-  await repo.insertMailboxSession(ctx.db, { token_hash: hashToken(token), report_id: report.id, expires_at: new Date(Date.now() + ctx.config.mailboxIdleMs).toISOString() });
+  const at = Date.now();
+  await repo.insertMailboxSession(ctx.db, {
+    token_hash: hashToken(token), report_id: report.id, expires_at: new Date(at + ctx.config.mailboxIdleMs).toISOString(),
+    ends_at: new Date(at + ctx.config.sessionAbsoluteMs).toISOString(),
+  });
   return { token, reportId: report.id };
 }
 
@@ -189,7 +193,8 @@ export async function mailboxSession(ctx: Context, slug: string, token: string |
   const report = await repo.findReport(ctx.db, s.report_id);
   const organisation = await repo.findOrganisationBySlug(ctx.db, slug);
   if (!report || !organisation || report.organisation_id !== organisation.id || report.destroyed_at) return null;
-  await repo.touchMailboxSession(ctx.db, hashToken(token), new Date(Date.now() + ctx.config.mailboxIdleMs).toISOString());
+  const idle = new Date(Date.now() + ctx.config.mailboxIdleMs).toISOString();
+  await repo.touchMailboxSession(ctx.db, hashToken(token), idle < s.ends_at ? idle : s.ends_at);
   return report.id;
 }
 

@@ -83,7 +83,7 @@ export const isExcluded = async (db: Q, reportId: string, accountTag: string) =>
 
 // ---- the mailbox -----------------------------------------------------------------------------------
 
-export const insertMailboxSession = (db: Q, row: { token_hash: string; report_id: string; expires_at: string }) =>
+export const insertMailboxSession = (db: Q, row: { token_hash: string; report_id: string; expires_at: string; ends_at: string }) =>
   db.insertInto("mailbox_sessions").values(row).execute();
 export const findMailboxSession = (db: Q, tokenHash: string, nowIso: string) =>
   db.selectFrom("mailbox_sessions").selectAll().where("token_hash", "=", tokenHash).where("expires_at", ">", nowIso).executeTakeFirst();
@@ -103,6 +103,7 @@ export type Visibility = { deskOrgs: string[]; alternativeOrgs: string[]; invest
 export type InboxFilter = {
   organisationId?: string; unitIds?: string[]; status?: string; kind?: string; categoryId?: string; channel?: string;
   handler?: { type: "account"; id: string } | { type: "none" };
+  investigatorId?: string;
   deadline?: "overdue" | "dueSoon" | "open" | "met";
   today: string; soon: string;
   sort: "received" | "-received" | "due" | "reference";
@@ -139,6 +140,7 @@ export async function listInbox(db: Q, vis: Visibility, f: InboxFilter): Promise
   if (f.channel) q = q.where("reports.channel", "=", f.channel);
   if (f.handler?.type === "account") q = q.where("reports.coordinator_account_id", "=", f.handler.id);
   if (f.handler?.type === "none") q = q.where("reports.coordinator_account_id", "is", null);
+  if (f.investigatorId) q = q.where("reports.investigator_account_id", "=", f.investigatorId);
   if (f.deadline === "overdue") q = q.where(sql<SqlBool>`(${nextDue}) < ${f.today}`);
   if (f.deadline === "dueSoon") q = q.where(sql<SqlBool>`(${nextDue}) >= ${f.today} and (${nextDue}) <= ${f.soon}`);
   if (f.deadline === "open") q = q.where(sql<SqlBool>`(${nextDue}) > ${f.soon}`);
@@ -182,3 +184,22 @@ export const accountNames = async (db: Q, ids: string[]) => {
 
 export const alternativeOrganisationsOf = async (db: Q, accountId: string) =>
   (await db.selectFrom("report_settings").select("organisation_id").where("alternative_account_id", "=", accountId).execute()).map((r) => r.organisation_id);
+
+// ---- the desk's settings page (administrator) -------------------------------------------------------
+
+export const insertCategory = (db: Q, row: ReportCategoriesTable) => db.insertInto("report_categories").values(row).execute();
+export const updateCategory = (db: Q, organisationId: string, id: string, patch: Partial<Omit<ReportCategoriesTable, "id" | "organisation_id" | "code" | "created_at">>) =>
+  db.updateTable("report_categories").set(patch).where("organisation_id", "=", organisationId).where("id", "=", id).execute();
+export const categoryCodes = async (db: Q, organisationId: string) =>
+  (await db.selectFrom("report_categories").select("code").where("organisation_id", "=", organisationId).execute()).map((r) => r.code);
+
+/** Desk cases waiting for the secretary's approval in the given organisations, never one that excludes the reader. */
+export function awaitingApproval(db: Q, organisationIds: string[], accountTag: string, id?: string) {
+  if (!organisationIds.length) return Promise.resolve([] as ReportsTable[]);
+  let q = db.selectFrom("reports").selectAll().where("organisation_id", "in", organisationIds).where("status", "=", "awaiting_approval")
+    .where("routing", "=", "desk").where("destroyed_at", "is", null)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom("report_exclusions").select("report_exclusions.report_id")
+      .whereRef("report_exclusions.report_id", "=", "reports.id").where("report_exclusions.account_tag", "=", accountTag))));
+  if (id) q = q.where("id", "=", id);
+  return q.orderBy("updated_at").execute();
+}

@@ -87,7 +87,7 @@ export const receiptSchema = z.object({
 /** What a transition may carry: a reason, the approval on paper, findings, measures. Sealed as the transition's entry. */
 export const transitionSchema = z.object({
   action: z.string().min(1, { error: "field.choose" }),
-  version: z.coerce.number().int().optional(),
+  version: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().optional()),
   reason: optionalText(LIMITS.medium),
   approvedBy: optionalText(200),
   approvedOn: z.union([z.literal(""), isoDate]).optional().default(""),
@@ -96,6 +96,12 @@ export const transitionSchema = z.object({
   measures: z.array(z.enum(MEASURES, { error: "field.choose" })).optional().default([]),
 });
 export type TransitionInput = z.infer<typeof transitionSchema>;
+
+export const approvalSchema = z.object({
+  decision: z.enum(["approve", "reject"], { error: "field.choose" }),
+  reason: optionalText(LIMITS.medium),
+  version: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().optional()),
+});
 
 export const referralSchema = z.object({ body: z.enum(REFERRAL_BODIES, { error: "field.choose" }), reason: optionalText(LIMITS.medium) });
 export const assignmentSchema = z.object({ coordinatorId: z.string().optional().default(""), investigatorId: z.string().optional().default("") });
@@ -107,6 +113,8 @@ export const inboxQuerySchema = z.object({
   kind: z.enum(KINDS).optional(),
   categoryId: z.string().optional(),
   handler: z.string().optional(),
+  /** "me": only the cases assigned to the reader as investigator. */
+  investigator: z.enum(["me"]).optional(),
   deadline: z.enum(["overdue", "dueSoon", "open", "met"]).optional(),
   sort: z.enum(["received", "-received", "due", "reference"]).optional().default("due"),
   page: z.coerce.number().int().min(1).max(100_000).optional().default(1),

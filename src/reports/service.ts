@@ -9,18 +9,21 @@ import { now } from "../crypto/tokens.ts";
 import type { ReportCategoriesTable, ReportsTable } from "../db/schema.ts";
 import { Conflict, Invalid, NotFound } from "../http/errors.ts";
 import { parseInput } from "../http/validation.ts";
+import * as accountsRepo from "../accounts/repository.ts";
 import * as orgRepo from "../organisations/repository.ts";
+import { formatDate } from "../ui/format.ts";
 import { translator, type Locale } from "../ui/messages.ts";
 import { addDays, deadlineState, feedbackDue, localDate, today, DUE_SOON_DAYS, type DeadlineState } from "./deadlines.ts";
 import { addEntry, caseKey, openEntries, type EntryKind, type OpenedEntry } from "./entries.ts";
 import { accountTag } from "./intake.ts";
+import { noticeReporter } from "./notices.ts";
 import * as repo from "./repository.ts";
 import {
-  assignmentSchema, inboxQuerySchema, messageSchema, noteSchema, referralSchema, transitionSchema, type Content, type Identity,
-  type InboxQuery,
+  approvalSchema, assignmentSchema, inboxQuerySchema, messageSchema, noteSchema, referralSchema, transitionSchema, type Content, type Identity,
+  type InboxQuery, type TransitionInput,
 } from "./schema.ts";
 import { z } from "zod";
-import { actionsFrom, isAction, transitionFor, type Action, type Status } from "./workflow.ts";
+import { actionsFrom, isAction, transitionFor, type Action, type Status, type Transition } from "./workflow.ts";
 
 // The handlers' side: the inbox, the case, and every step of its life. A case the actor may not see
 // does not exist for them (404), whether it belongs to another organisation, is routed to the
@@ -90,7 +93,7 @@ export async function listCases(ctx: Context, actor: Actor, raw: unknown, locale
   let unitIds: string[] | undefined;
   if (query.unitId) {
     // A unit filter covers its whole subtree.
-    const unit = query.organisationId ? await orgRepo.findUnit(ctx.db, query.organisationId, query.unitId) : undefined;
+    const unit = await accountsRepo.findUnit(ctx.db, query.organisationId ? [query.organisationId].filter((o) => orgIds.includes(o)) : orgIds, query.unitId);
     const all = unit ? await orgRepo.listUnits(ctx.db, unit.organisation_id) : [];
     unitIds = unit ? all.filter((u) => u.path.startsWith(unit.path)).map((u) => u.id) : [];
   }
@@ -99,6 +102,7 @@ export async function listCases(ctx: Context, actor: Actor, raw: unknown, locale
   const { rows, total } = await repo.listInbox(ctx.db, vis, {
     organisationId: query.organisationId && orgIds.includes(query.organisationId) ? query.organisationId : query.organisationId ? "-" : undefined,
     unitIds, status: query.status, kind: query.kind, categoryId: query.categoryId, channel: query.channel, handler,
+    investigatorId: query.investigator === "me" ? actor.accountId : undefined,
     deadline: query.deadline, today: day, soon: addDays(day, DUE_SOON_DAYS), sort: query.sort,
     limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE,
   });
@@ -165,7 +169,8 @@ export async function getCase(ctx: Context, actor: Actor, id: string): Promise<C
   const [organisation, category, names, staff] = await Promise.all([
     orgRepo.findOrganisation(ctx.db, [report.organisation_id], report.organisation_id),
     report.category_id ? repo.findCategory(ctx.db, report.organisation_id, report.category_id) : Promise.resolve(undefined),
-    repo.accountNames(ctx.db, [...entries.map((e) => e.authorAccountId ?? ""), report.coordinator_account_id ?? "", report.investigator_account_id ?? ""]),
+    repo.accountNames(ctx.db, [...entries.flatMap((e) => [e.authorAccountId ?? "", String(e.meta.coordinatorId ?? ""), String(e.meta.investigatorId ?? "")]),
+      report.coordinator_account_id ?? "", report.investigator_account_id ?? ""]),
     canHandle ? repo.accountsWithRoles(ctx.db, [report.organisation_id], ["coordinator", "investigator"]) : Promise.resolve([]),
   ]);
   const unit = report.unit_id ? await orgRepo.findUnit(ctx.db, report.organisation_id, report.unit_id) : undefined;
@@ -199,7 +204,8 @@ export async function getCase(ctx: Context, actor: Actor, id: string): Promise<C
 /** The standard acknowledgement, in the reporter's language, with the date by which feedback follows. */
 export function acknowledgementText(locale: Locale, reference: string, receivedOn: string, feedbackDueOn: string, extra: string): string {
   const t = translator(locale);
-  const base = t("report.ackText", { reference, received: receivedOn, due: feedbackDueOn });
+  const day = (d: string) => formatDate(`${d}T12:00:00Z`, locale);
+  const base = t("report.ackText", { reference, received: day(receivedOn), due: day(feedbackDueOn) });
   return extra ? `${base}\n\n${extra}` : base;
 }
 
@@ -211,10 +217,17 @@ export async function transition(ctx: Context, actor: Actor, id: string, raw: un
   const report = await loadCase(ctx, actor, id);
   const t = transitionFor(report.status as Status, action);
   if (!t || !may(actor, report, t.permission)) throw new Conflict("transition_not_allowed", "report.actionNotAllowed");
+  return applyTransition(ctx, actor, report, t, input);
+}
+
+/** Checks what the step needs and writes it: the status, its timeline entry, the acknowledgement, the audit event. */
+async function applyTransition(ctx: Context, actor: Actor, report: ReportsTable, t: Transition, input: TransitionInput): Promise<ReportsTable> {
+  const action = t.action, id = report.id;
   if (action === "recordApproval" && (!input.approvedBy || !input.approvedOn)) {
     throw new Invalid({ ...(!input.approvedBy ? { approvedBy: "report.approvedByRequired" as const } : {}), ...(!input.approvedOn ? { approvedOn: "report.approvedOnRequired" as const } : {}) });
   }
-  if (action === "reopen" && !input.reason) throw new Invalid({ reason: "report.reasonRequired" });
+  if ((action === "reopen" || action === "rejectInvestigation") && !input.reason) throw new Invalid({ reason: "report.reasonRequired" });
+  if (action === "decideInvestigation" && !input.investigationBy) throw new Invalid({ investigationBy: "report.investigationByRequired" });
   if (action === "concludeInvestigation" && !input.findings.length) throw new Invalid({ findings: "report.findingsRequired" });
   if (action === "close" && !report.feedback_given_at) throw new Conflict("feedback_missing", "report.feedbackFirst");
   const at = now();
@@ -222,7 +235,7 @@ export async function transition(ctx: Context, actor: Actor, id: string, raw: un
   if (action === "acknowledge") { patch.acknowledged_at = at; patch.feedback_due_on = feedbackDue(at); }
   if (action === "decideNoAction") patch.decision = "no_action";
   if (action === "decideLine") patch.decision = "line";
-  if (action === "decideInvestigation") patch.decision = "investigation";
+  if (action === "decideInvestigation") { patch.decision = "investigation"; patch.investigation_by = input.investigationBy || null; }
   if (action === "close") patch.closed_at = at;
   if (action === "reopen") patch.closed_at = null;
   return inTransaction(ctx, async (trx) => {
@@ -244,10 +257,11 @@ export async function transition(ctx: Context, actor: Actor, id: string, raw: un
     if (action === "acknowledge") {
       const body = acknowledgementText(report.locale as Locale, report.reference, localDate(report.received_at), patch.feedback_due_on!, input.reason);
       await addEntry(trx, key, { reportId: id, kind: "message_out", author, visibleToReporter: true, meta: { acknowledgement: true }, sealed: { body } });
+      await noticeReporter(ctx, trx, report, key);
     }
     await audit.record(ctx, trx, {
-      actor: auditActorOf(actor), action: `report.${action}`, objectType: "report", objectId: id, organisationId: report.organisation_id,
-      details: { reference: report.reference, from: report.status, to: t.to },
+      actor: auditActorOf(actor), action: "report.transition", objectType: "report", objectId: id, organisationId: report.organisation_id,
+      details: { reference: report.reference, step: action, from: report.status, to: t.to },
     });
     return { ...report, ...patch, version: report.version + 1 } as ReportsTable;
   });
@@ -269,6 +283,7 @@ export async function sendMessage(ctx: Context, actor: Actor, id: string, raw: u
       reportId: id, kind: "message_out", author: { type: "account", id: actor.accountId }, visibleToReporter: true,
       meta: feedback ? { feedback: true } : {}, sealed: { body: input.body },
     });
+    await noticeReporter(ctx, trx, report, key);
     await audit.record(ctx, trx, {
       actor: auditActorOf(actor), action: feedback ? "report.feedback" : "report.message", objectType: "report", objectId: id,
       organisationId: report.organisation_id, details: { reference: report.reference },
@@ -347,3 +362,44 @@ export async function excludeAccount(ctx: Context, actor: Actor, id: string, acc
 }
 
 export const rolesMayHandle = (role: Parameters<typeof roleHas>[0]) => roleHas(role, "report.handle");
+
+// ---- the secretary's approval ------------------------------------------------------------------
+// The municipal secretary approves a formal investigation but may never read a case (separation of
+// duties): they see the request's metadata only, never content, identity or messages. Cases routed to
+// the alternative recipient (a report about a handler, possibly the secretary) never come here; the
+// alternative recipient records the approval instead.
+
+export type ApprovalRequest = {
+  id: string; reference: string; organisationName: string; receivedOn: string; kind: string; categoryLabel: string | null;
+  investigationBy: string | null; requestedAt: string; coordinatorName: string | null; version: number;
+};
+
+async function approvalCases(ctx: Context, actor: Actor, id?: string) {
+  const orgIds = [...organisationsWith(actor, "report.approveInvestigation").whole];
+  return repo.awaitingApproval(ctx.db, orgIds, accountTag(ctx, actor.accountId), id);
+}
+
+/** The investigations waiting for this secretary's approval. */
+export async function listApprovals(ctx: Context, actor: Actor, locale: Locale): Promise<ApprovalRequest[]> {
+  const rows = await approvalCases(ctx, actor);
+  const orgIds = [...new Set(rows.map((r) => r.organisation_id))];
+  const [organisations, categories, names] = await Promise.all([
+    orgRepo.listOrganisations(ctx.db, orgIds), repo.listCategories(ctx.db, orgIds), repo.accountNames(ctx.db, rows.map((r) => r.coordinator_account_id ?? "")),
+  ]);
+  return rows.map((r) => ({
+    id: r.id, reference: r.reference, organisationName: organisations.find((o) => o.id === r.organisation_id)?.name ?? "",
+    receivedOn: localDate(r.received_at), kind: r.kind,
+    categoryLabel: ((c) => (c ? (locale === "en" ? c.label_en : c.label_nl) : null))(categories.find((c) => c.id === r.category_id)),
+    investigationBy: r.investigation_by, requestedAt: r.updated_at, coordinatorName: r.coordinator_account_id ? names.get(r.coordinator_account_id) ?? null : null,
+    version: r.version,
+  }));
+}
+
+/** Approves or rejects a requested investigation (a rejection needs a reason, which only the desk reads). */
+export async function decideApproval(ctx: Context, actor: Actor, id: string, raw: unknown): Promise<ReportsTable> {
+  const input = parseInput(approvalSchema, raw);
+  const [report] = await approvalCases(ctx, actor, id);
+  if (!report) throw new NotFound();
+  const t = transitionFor(report.status as Status, input.decision === "approve" ? "approveInvestigation" : "rejectInvestigation")!;
+  return applyTransition(ctx, actor, report, t, parseInput(transitionSchema, { action: t.action, reason: input.reason, version: input.version }));
+}

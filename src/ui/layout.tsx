@@ -5,8 +5,20 @@ import {
 import { usePage } from "./context.tsx";
 import { CsrfField } from "./forms.tsx";
 
+/** Optional parts of the shell for public pages (the reporting desk's intake and mailbox). */
+export type LayoutExtras = {
+  /** A short line above the h1 (e.g. "Vraag 3 van 11"). */
+  caption?: ReactNode;
+  /** The brand's organisation and where the brand links to, when no signed-in user's organisation applies. */
+  brand?: { organisation: string; href: string };
+  /** Extra links or buttons at the start of the header tools (e.g. the quick-exit link). */
+  tools?: ReactNode;
+  /** Replaces the language switch; null hides it (e.g. on a page that cannot be shown again). */
+  languageSwitch?: ReactNode;
+};
+
 /** The page shell: skip link, header with the user's navigation, one h1, main content, footer. */
-export function Layout({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }) {
+export function Layout({ title, children, wide, caption, brand, tools, languageSwitch }: { title: string; children: ReactNode; wide?: boolean } & LayoutExtras) {
   const p = usePage();
   const { t } = p;
   return (
@@ -14,17 +26,19 @@ export function Layout({ title, children, wide }: { title: string; children: Rea
       <SkipLink href="#main">{t("layout.skip")}</SkipLink>
       <PageHeader className="intact-header">
         <div className="intact-header__bar">
-          <a className="intact-brand" href="/">
+          <a className="intact-brand" href={brand?.href ?? "/"}>
             <span className="intact-brand__name">{t("app.name")}</span>
-            {p.activeOrganisation ? <span className="intact-brand__org">{p.activeOrganisation.name}</span> : null}
+            {brand ? <span className="intact-brand__org">{brand.organisation}</span>
+              : p.activeOrganisation ? <span className="intact-brand__org">{p.activeOrganisation.name}</span> : null}
           </a>
           <div className="intact-header__tools">
-            <form method="post" action="/taal" className="intact-inline-form">
+            {tools}
+            {languageSwitch !== undefined ? languageSwitch : <form method="post" action="/taal" className="intact-inline-form">
               <CsrfField />
               <input type="hidden" name="locale" value={p.locale === "nl" ? "en" : "nl"} />
               <input type="hidden" name="return" value={p.path} />
               <Button type="submit" appearance="subtle-button" lang={p.locale === "nl" ? "en" : "nl"}>{t("layout.languageSwitch")}</Button>
-            </form>
+            </form>}
             {p.actor ? (
               <>
                 <Link href="/account">{t("layout.account")}</Link>
@@ -63,6 +77,7 @@ export function Layout({ title, children, wide }: { title: string; children: Rea
       <PageContent>
         <main id="main" tabIndex={-1}>
           {p.flash ? <Alert type="ok" role="status"><Paragraph>{p.flash}</Paragraph></Alert> : null}
+          {caption ? <p className="intact-caption">{caption}</p> : null}
           <Heading1>{title}</Heading1>
           {children}
         </main>

@@ -1,3 +1,4 @@
+import { notifyEn, notifyNl } from "../notify/messages.ts";
 import { reportsEn, reportsNl } from "../reports/messages.ts";
 
 // The message catalogue: every user-facing string, Dutch first (B1), English second.
@@ -133,13 +134,13 @@ const coreNl = {
   "home.manager.title": "Mijn team",
   "home.manager.intro": "Bekijk de medewerkers van uw team.",
   "home.coordinator.title": "Meldpunt integriteit",
-  "home.coordinator.intro": "Het behandelen van meldingen met de wettelijke termijnen komt in een volgende versie van Intact. U kunt nu de organisatie en de medewerkers bekijken.",
+  "home.coordinator.intro": "Behandel de meldingen van het meldpunt binnen de wettelijke termijnen: ontvangst bevestigen binnen 7 dagen, terugkoppelen binnen 3 maanden daarna.",
   "home.advisor.title": "Vertrouwenspersoon",
   "home.advisor.intro": "Het registreren van contacten zonder namen komt in een volgende versie van Intact.",
   "home.investigator.title": "Onderzoeken",
-  "home.investigator.intro": "Hier ziet u straks de onderzoeken die aan u zijn toegewezen.",
+  "home.investigator.intro": "Bekijk de meldingen die aan u zijn toegewezen om te onderzoeken, en leg uw notities vast.",
   "home.secretary.title": "Gemeentesecretaris",
-  "home.secretary.intro": "Hier ziet u straks besluiten die op uw goedkeuring wachten en het jaarverslag integriteit.",
+  "home.secretary.intro": "Hier ziet u de integriteitsonderzoeken die op uw goedkeuring wachten. U ziet alleen de gegevens die u voor dat besluit nodig heeft, niet de inhoud van de melding. Het jaarverslag integriteit komt hier later bij.",
   "home.auditor.title": "Verantwoording",
   "home.auditor.intro": "U kunt het logboek van de organisatie inzien.",
   "role.employee": "Medewerker",
@@ -431,7 +432,7 @@ const coreNl = {
   "auditDetail.roleAssignments": "Rollen",
 } as const;
 
-const nl = { ...coreNl, ...reportsNl };
+const nl = { ...coreNl, ...reportsNl, ...notifyNl };
 export type MessageKey = keyof typeof nl;
 
 const coreEn: Record<keyof typeof coreNl, string> = {
@@ -563,13 +564,13 @@ const coreEn: Record<keyof typeof coreNl, string> = {
   "home.manager.title": "My team",
   "home.manager.intro": "See the staff of your team.",
   "home.coordinator.title": "Integrity reporting desk",
-  "home.coordinator.intro": "Handling reports within the statutory deadlines comes in a next version of Intact. You can now view the organisation and its staff.",
+  "home.coordinator.intro": "Handle the reporting desk's reports within the statutory deadlines: acknowledge receipt within 7 days, give feedback within 3 months after that.",
   "home.advisor.title": "Confidential advisor",
   "home.advisor.intro": "Registering contacts without names comes in a next version of Intact.",
   "home.investigator.title": "Investigations",
-  "home.investigator.intro": "The investigations assigned to you will appear here.",
+  "home.investigator.intro": "See the reports assigned to you for investigation, and record your notes.",
   "home.secretary.title": "Municipal secretary",
-  "home.secretary.intro": "Decisions waiting for your approval and the yearly integrity report will appear here.",
+  "home.secretary.intro": "Here you see the integrity investigations waiting for your approval. You see only what you need for that decision, not the content of the report. The yearly integrity report will be added here later.",
   "home.auditor.title": "Accountability",
   "home.auditor.intro": "You can read the organisation's audit log.",
   "role.employee": "Employee",
@@ -861,7 +862,7 @@ const coreEn: Record<keyof typeof coreNl, string> = {
   "auditDetail.roleAssignments": "Roles",
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...reportsEn };
+const en: Record<MessageKey, string> = { ...coreEn, ...reportsEn, ...notifyEn };
 
 export type Locale = "nl" | "en";
 export const catalogues: Record<Locale, Record<MessageKey, string>> = { nl, en };

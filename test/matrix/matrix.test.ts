@@ -5,8 +5,11 @@ import path from "node:path";
 import { ROLES, type Role } from "../../src/access/permissions.ts";
 import { createApiToken, startSession } from "../../src/auth/service.ts";
 import { newId } from "../../src/crypto/tokens.ts";
+import { ensureSettings } from "../../src/reports/intake.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 import { testApp } from "../helpers/app.ts";
+import * as cases from "../../src/reports/service.ts";
+import { actorOf, makeReport } from "../helpers/reports.ts";
 import { grant, makeAccount, makeGroup, makeOrganisation, makeUnit } from "../helpers/fixtures.ts";
 
 // Every registered route × every role (plus nobody, and an administrator of another organisation),
@@ -77,10 +80,31 @@ for (const { kind, skip } of DB_KINDS) {
         await ctx.db.deleteFrom("role_assignments").where("account_id", "=", target.id).where("id", "!=", grantRow.id).execute();
         await ctx.db.updateTable("accounts").set({ disabled: 0 }).where("id", "=", target.id).execute();
       };
+      const reportCategoryOf = async (organisationId: string) => {
+        await ensureSettings(ctx, organisationId);
+        return (await ctx.db.selectFrom("report_categories").select("id").where("organisation_id", "=", organisationId).executeTakeFirstOrThrow()).id;
+      };
       Object.assign(params, {
         organisationId: orgA.id, groupId: group.id, unitId: unit.id, personId, accountId: target.id,
         grantId: targetGrant.id, roleAssignmentId: targetGrant.id, tokenId: someToken?.id ?? newId(),
+        categoryId: await reportCategoryOf(orgA.id),
+        slug: orgA.slug,
       });
+      // A case the coordinator handles and the investigator is assigned to, and one awaiting the secretary.
+      const asCoordinator = await actorOf(ctx, accounts.get("coordinator")!, orgA.id);
+      const handled = await makeReport(ctx, orgA.slug);
+      await cases.assign(ctx, asCoordinator, handled.reportId, { investigatorId: accounts.get("investigator")! });
+      const waiting = await makeReport(ctx, orgA.slug);
+      for (const step of [{ action: "acknowledge" }, { action: "startAssessment" }, { action: "decideInvestigation", investigationBy: "internal" }]) {
+        await cases.transition(ctx, asCoordinator, waiting.reportId, step);
+      }
+      Object.assign(params, { caseId: handled.reportId, approvalId: waiting.reportId });
+      // An empty assignment form unassigns; the next call starts with the investigator assigned again.
+      const restorePeople = restoreScene;
+      restoreScene = async () => {
+        await restorePeople();
+        await ctx.db.updateTable("reports").set({ investigator_account_id: accounts.get("investigator")! }).where("id", "=", handled.reportId).execute();
+      };
       const page = await t.app.inject({ method: "GET", url: "/inloggen" });
       csrf = { cookie: page.cookies.map((c) => `${c.name}=${c.value}`).join("; "), token: /name="_csrf" value="([^"]+)"/.exec(page.body)![1]! };
     });
@@ -95,6 +119,9 @@ for (const { kind, skip } of DB_KINDS) {
           if (url.startsWith("/beheer/medewerkers")) return params.personId!;
           if (url.startsWith("/beheer/accounts")) return params.accountId!;
           if (url.startsWith("/account/sleutels")) return params.tokenId!;
+          if (url.startsWith("/beheer/meldpunt/categorieen")) return params.categoryId!;
+          if (url.startsWith("/meldingen/") || url.startsWith("/onderzoeken/")) return params.caseId!;
+          if (url.startsWith("/goedkeuringen/")) return params.approvalId!;
           return newId();
         }
         return params[name!] ?? newId();

@@ -40,6 +40,7 @@ function valuePrefixes(key: string, objectType: string): string[] {
     if (objectType === "unit") return ["unitkind"];
     if (objectType === "organisation") return ["orgkind"];
     if (objectType === "group" || objectType === "organisationGroup") return ["groupkind"];
+    if (objectType === "reportCategory") return ["reportSettings.kind"];
     return ["unitkind", "orgkind", "groupkind"];
   }
   return [];

@@ -47,6 +47,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("feedback_due_on", "text")
     .addColumn("feedback_given_at", "text")
     .addColumn("decision", "text")
+    .addColumn("investigation_by", "text")
     .addColumn("closed_at", "text")
     .addColumn("coordinator_account_id", "text", (c) => c.references("accounts.id"))
     .addColumn("investigator_account_id", "text", (c) => c.references("accounts.id"))
@@ -94,5 +95,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await s.createTable("mailbox_sessions")
     .addColumn("token_hash", "text", (c) => c.primaryKey())
     .addColumn("report_id", "text", (c) => c.notNull().references("reports.id"))
-    .addColumn("expires_at", "text", (c) => c.notNull()).execute();
+    .addColumn("expires_at", "text", (c) => c.notNull())
+    /** However active, a mailbox session ends at this moment (the same absolute limit as staff sessions). */
+    .addColumn("ends_at", "text", (c) => c.notNull()).execute();
 }

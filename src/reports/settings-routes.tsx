@@ -1,0 +1,80 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Context } from "../context.ts";
+import { Invalid, type FieldErrors } from "../http/errors.ts";
+import { redirectWithFlash, sendPage } from "../http/pages.ts";
+import { formBody } from "../http/validation.ts";
+import { translator } from "../ui/messages.ts";
+import * as settings from "./settings.ts";
+import { CATEGORY_PREFIX, CategoryPage, ReportSettingsPage, type ReportSettingsProps } from "./views/settings.tsx";
+
+// The reporting desk's settings page for the organisation's administrator (organisation.manage).
+// It configures the desk and never shows a case.
+
+/** The posted form as strings (other values, such as repeated fields, are dropped). */
+function strings(body: unknown): Record<string, string> {
+  return Object.fromEntries(Object.entries(formBody(body)).filter(([, v]) => typeof v === "string")) as Record<string, string>;
+}
+/** The fields of one form on a page with several: "category.kind" → "kind". */
+function scoped(values: Record<string, string>, prefix: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+}
+/** The service's field errors back to the form's field names: "kind" → "category.kind". */
+function prefixed(fields: FieldErrors, prefix: string): FieldErrors {
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k === "_form" ? k : prefix + k, v]));
+}
+
+type Params = { id: string };
+const MANAGE = { config: { access: { permission: "organisation.manage" as const } } };
+
+export function reportSettingsRoutes(app: FastifyInstance, ctx: Context) {
+  const active = (req: FastifyRequest) => req.actor!.activeOrganisationId!;
+
+  const page = async (req: FastifyRequest, reply: FastifyReply, props: Omit<ReportSettingsProps, "view"> = {}, status = 200) => {
+    const view = await settings.getReportSettings(ctx, req.actor!, active(req));
+    return sendPage(ctx, req, reply, "reportSettings.title", () => <ReportSettingsPage view={view} {...props} />, status);
+  };
+
+  app.get("/beheer/meldpunt", MANAGE, async (req, reply) => page(req, reply));
+
+  app.post("/beheer/meldpunt/instellingen", MANAGE, async (req, reply) => {
+    const values = strings(req.body);
+    try {
+      await settings.updateReportSettings(ctx, req.actor!, active(req), values);
+    } catch (e) {
+      if (!(e instanceof Invalid)) throw e;
+      return page(req, reply, { errors: e.fields, values, form: "settings" }, 422);
+    }
+    return redirectWithFlash(reply, "/beheer/meldpunt#instellingen", "form.saved");
+  });
+
+  app.post("/beheer/meldpunt/categorieen", MANAGE, async (req, reply) => {
+    const values = strings(req.body);
+    try {
+      await settings.createCategory(ctx, req.actor!, active(req), scoped(values, CATEGORY_PREFIX));
+    } catch (e) {
+      if (!(e instanceof Invalid)) throw e;
+      return page(req, reply, { errors: prefixed(e.fields, CATEGORY_PREFIX), values, form: "category" }, 422);
+    }
+    return redirectWithFlash(reply, "/beheer/meldpunt#onderwerpen", "reportSettings.categoryCreated");
+  });
+
+  // ---- one category ----
+  const categoryPage = async (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, values?: Record<string, string>, status = 200) => {
+    const category = await settings.getCategory(ctx, req.actor!, active(req), (req.params as Params).id);
+    const title = translator(req.locale)("reportSettings.categoryEditTitle", { name: category.label_nl });
+    return sendPage(ctx, req, reply, { text: title }, () => <CategoryPage category={category} errors={errors} values={values} />, status);
+  };
+
+  app.get("/beheer/meldpunt/categorieen/:id", MANAGE, async (req, reply) => categoryPage(req, reply));
+
+  app.post("/beheer/meldpunt/categorieen/:id", MANAGE, async (req, reply) => {
+    const values = strings(req.body);
+    try {
+      await settings.updateCategory(ctx, req.actor!, active(req), (req.params as Params).id, values);
+    } catch (e) {
+      if (!(e instanceof Invalid)) throw e;
+      return categoryPage(req, reply, e.fields, values, 422);
+    }
+    return redirectWithFlash(reply, "/beheer/meldpunt#onderwerpen", "form.saved");
+  });
+}

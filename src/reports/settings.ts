@@ -1,0 +1,208 @@
+import { z } from "zod";
+import type { Actor } from "../access/actor.ts";
+import { allOrganisationIds, auditActorOf, canForWholeOrganisation } from "../access/actor.ts";
+import * as audit from "../audit/service.ts";
+import type { Context } from "../context.ts";
+import { inTransaction } from "../context.ts";
+import { newId, now } from "../crypto/tokens.ts";
+import type { ReportCategoriesTable } from "../db/schema.ts";
+import { Invalid, NotFound, Forbidden } from "../http/errors.ts";
+import { parseInput } from "../http/validation.ts";
+import * as orgRepo from "../organisations/repository.ts";
+import { ensureSettings } from "./intake.ts";
+import * as repo from "./repository.ts";
+import { KINDS } from "./workflow.ts";
+
+// The reporting desk's settings, kept by the organisation's administrator: the public addresses, who
+// receives reports about handlers, how long closed cases are kept, and the report categories.
+// Separation of duties: configuring the desk needs organisation.manage, and nothing here reads a case.
+
+export const RETENTION = { min: 1, max: 30 } as const;
+export const POSITION = { min: 1, max: 999 } as const;
+
+// ---- input -----------------------------------------------------------------------------------------
+
+/** A whole number from a form field ("5") or JSON (5); anything else fails with the given message key. */
+const wholeNumber = (min: number, max: number, key: string) => z.preprocess(
+  (v) => (typeof v === "string" ? (/^\s*\d{1,6}\s*$/.test(v) ? Number(v.trim()) : Number.NaN) : v),
+  z.number({ error: key }).int({ error: key }).min(min, { error: key }).max(max, { error: key }),
+);
+/** A checkbox: present ("1", "on", true) or absent. */
+const checkbox = z.union([z.boolean(), z.string(), z.null()]).optional().transform((v) => v === true || v === "1" || v === "on" || v === "true");
+const label = z.string({ error: "field.required" }).trim().min(1, { error: "field.required" }).max(200, { error: "field.tooLong" });
+const optionalLabel = z.string().trim().max(200, { error: "field.tooLong" }).optional().nullable().transform((v) => v ?? "");
+
+export const reportSettingsSchema = z.object({
+  alternativeAccountId: z.string().trim().optional().nullable().transform((v) => (v ? v : null)),
+  retentionYears: wholeNumber(RETENTION.min, RETENTION.max, "reportSettings.retentionInvalid"),
+});
+export type ReportSettingsInput = z.input<typeof reportSettingsSchema>;
+
+export const categorySchema = z.object({
+  labelNl: label,
+  /** Empty: the Dutch name is used for English readers too. */
+  labelEn: optionalLabel,
+  kind: z.enum(KINDS, { error: "field.choose" }),
+});
+export type CategoryInput = z.input<typeof categorySchema>;
+
+export const categoryUpdateSchema = categorySchema.extend({
+  active: checkbox,
+  position: wholeNumber(POSITION.min, POSITION.max, "reportSettings.positionInvalid"),
+});
+export type CategoryUpdateInput = z.input<typeof categoryUpdateSchema>;
+
+// ---- permission ------------------------------------------------------------------------------------
+
+/** An organisation the actor has no role in does not exist for them (404); elsewhere organisation.manage for the whole organisation. */
+function requireManage(actor: Actor, organisationId: string) {
+  if (!allOrganisationIds(actor).includes(organisationId)) throw new NotFound();
+  if (!canForWholeOrganisation(actor, "organisation.manage", organisationId)) throw new Forbidden();
+}
+
+// ---- reading ---------------------------------------------------------------------------------------
+
+export type ReportSettingsView = {
+  organisation: { id: string; name: string; slug: string };
+  intakeUrl: string;
+  mailboxUrl: string;
+  alternativeAccountId: string | null;
+  /** The chosen recipient's name, also when they no longer qualify (then `alternativeValid` is false). */
+  alternativeName: string | null;
+  alternativeValid: boolean;
+  retentionYears: number;
+  /** Who may be chosen as the recipient of reports about handlers: the organisation's coordinators. */
+  coordinators: { id: string; name: string }[];
+  categories: ReportCategoriesTable[];
+};
+
+/** The coordinators of an organisation, directly or through a group grant, each once. */
+async function coordinatorsOf(ctx: Context, organisationId: string) {
+  const rows = await repo.accountsWithRoles(ctx.db, [organisationId], ["coordinator"]);
+  const seen = new Map<string, string>();
+  for (const r of rows) if (!seen.has(r.id)) seen.set(r.id, r.display_name);
+  return [...seen].map(([id, name]) => ({ id, name }));
+}
+
+const byPosition = (a: ReportCategoriesTable, b: ReportCategoriesTable) =>
+  a.position - b.position || a.label_nl.localeCompare(b.label_nl, "nl");
+
+export async function getReportSettings(ctx: Context, actor: Actor, organisationId: string): Promise<ReportSettingsView> {
+  requireManage(actor, organisationId);
+  const organisation = await orgRepo.findOrganisation(ctx.db, [organisationId], organisationId);
+  if (!organisation) throw new NotFound();
+  const settings = await ensureSettings(ctx, organisationId);
+  const [coordinators, categories] = await Promise.all([coordinatorsOf(ctx, organisationId), repo.listCategories(ctx.db, [organisationId])]);
+  const alternativeId = settings.alternative_account_id;
+  const alternativeValid = !!alternativeId && coordinators.some((c) => c.id === alternativeId);
+  const alternativeName = alternativeId
+    ? coordinators.find((c) => c.id === alternativeId)?.name ?? (await repo.accountNames(ctx.db, [alternativeId])).get(alternativeId) ?? null
+    : null;
+  const base = `${ctx.config.baseUrl}/melden/${organisation.slug}`;
+  return {
+    organisation: { id: organisation.id, name: organisation.name, slug: organisation.slug },
+    intakeUrl: base, mailboxUrl: `${base}/postbus`,
+    alternativeAccountId: alternativeId, alternativeName, alternativeValid,
+    retentionYears: settings.retention_years,
+    coordinators,
+    categories: [...categories].sort(byPosition),
+  };
+}
+
+export async function getCategory(ctx: Context, actor: Actor, organisationId: string, categoryId: string): Promise<ReportCategoriesTable> {
+  requireManage(actor, organisationId);
+  const category = await repo.findCategory(ctx.db, organisationId, categoryId);
+  if (!category) throw new NotFound();
+  return category;
+}
+
+// ---- changing --------------------------------------------------------------------------------------
+
+/** The recipient of reports about handlers and the retention period. */
+export async function updateReportSettings(ctx: Context, actor: Actor, organisationId: string, raw: unknown): Promise<void> {
+  requireManage(actor, organisationId);
+  const input = parseInput(reportSettingsSchema, raw);
+  await ensureSettings(ctx, organisationId);
+  await inTransaction(ctx, async (trx) => {
+    const before = await repo.findSettings(trx, organisationId);
+    if (!before) throw new NotFound();
+    if (input.alternativeAccountId) {
+      const coordinators = await repo.accountsWithRoles(trx, [organisationId], ["coordinator"]);
+      if (!coordinators.some((c) => c.id === input.alternativeAccountId)) throw new Invalid({ alternativeAccountId: "reportSettings.alternativeInvalid" });
+    }
+    const changed = [
+      ...(before.alternative_account_id !== input.alternativeAccountId ? ["alternativeAccountId"] : []),
+      ...(before.retention_years !== input.retentionYears ? ["retentionYears"] : []),
+    ];
+    await repo.updateSettings(trx, organisationId, {
+      alternative_account_id: input.alternativeAccountId, retention_years: input.retentionYears, updated_at: now(),
+    });
+    await audit.record(ctx, trx, {
+      actor: auditActorOf(actor), action: "reportSettings.update", objectType: "reportSettings", objectId: organisationId, organisationId,
+      details: { changed, alternativeAccountId: input.alternativeAccountId, retentionYears: input.retentionYears },
+    });
+  });
+}
+
+/** "Fraude, diefstal" → "fraude_diefstal": the stable code of a category the administrator adds. */
+export function categoryCode(labelNl: string): string {
+  const s = labelNl.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 40).replace(/_+$/, "");
+  return s || "category";
+}
+
+function uniqueCode(base: string, taken: string[]): string {
+  const used = new Set(taken);
+  if (!used.has(base)) return base;
+  for (let i = 2; ; i++) if (!used.has(`${base}_${i}`)) return `${base}_${i}`;
+}
+
+const sameLabel = (a: string, b: string) => a.localeCompare(b, "nl", { sensitivity: "base" }) === 0;
+
+/** A new category, active, at the end of the list. */
+export async function createCategory(ctx: Context, actor: Actor, organisationId: string, raw: unknown): Promise<ReportCategoriesTable> {
+  requireManage(actor, organisationId);
+  const input = parseInput(categorySchema, raw);
+  await ensureSettings(ctx, organisationId);
+  return inTransaction(ctx, async (trx) => {
+    const existing = await repo.listCategories(trx, [organisationId]);
+    if (existing.some((c) => sameLabel(c.label_nl, input.labelNl))) throw new Invalid({ labelNl: "reportSettings.categoryTaken" });
+    const row: ReportCategoriesTable = {
+      id: newId(), organisation_id: organisationId, kind: input.kind,
+      code: uniqueCode(categoryCode(input.labelNl), await repo.categoryCodes(trx, organisationId)),
+      label_nl: input.labelNl, label_en: input.labelEn || input.labelNl,
+      position: Math.min(POSITION.max, Math.max(0, ...existing.map((c) => c.position)) + 1), active: 1, created_at: now(),
+    };
+    await repo.insertCategory(trx, row);
+    await audit.record(ctx, trx, {
+      actor: auditActorOf(actor), action: "reportCategory.create", objectType: "reportCategory", objectId: row.id, organisationId,
+      details: { code: row.code, kind: row.kind, position: row.position },
+    });
+    return row;
+  });
+}
+
+/** Names, kind, order and whether reporters can choose it. A category is never deleted: old cases refer to it. */
+export async function updateCategory(ctx: Context, actor: Actor, organisationId: string, categoryId: string, raw: unknown): Promise<ReportCategoriesTable> {
+  requireManage(actor, organisationId);
+  return inTransaction(ctx, async (trx) => {
+    const before = await repo.findCategory(trx, organisationId, categoryId);
+    if (!before) throw new NotFound();
+    const input = parseInput(categoryUpdateSchema, raw);
+    const all = await repo.listCategories(trx, [organisationId]);
+    if (all.some((c) => c.id !== before.id && sameLabel(c.label_nl, input.labelNl))) throw new Invalid({ labelNl: "reportSettings.categoryTaken" });
+    if (!input.active && before.active && !all.some((c) => c.id !== before.id && c.active)) throw new Invalid({ active: "reportSettings.lastActiveCategory" });
+    const patch = {
+      label_nl: input.labelNl, label_en: input.labelEn || input.labelNl, kind: input.kind,
+      active: input.active ? 1 as const : 0 as const, position: input.position,
+    };
+    const names = { label_nl: "labelNl", label_en: "labelEn", kind: "kind", active: "active", position: "position" } as const;
+    const changed = (Object.keys(patch) as (keyof typeof patch)[]).filter((k) => before[k] !== patch[k]).map((k) => names[k]);
+    await repo.updateCategory(trx, organisationId, before.id, patch);
+    await audit.record(ctx, trx, {
+      actor: auditActorOf(actor), action: "reportCategory.update", objectType: "reportCategory", objectId: before.id, organisationId,
+      details: { code: before.code, changed, kind: input.kind, active: input.active, position: input.position },
+    });
+    return { ...before, ...patch };
+  });
+}

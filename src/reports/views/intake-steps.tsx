@@ -1,0 +1,219 @@
+import { Alert, Button, DataList, DataListActions, DataListItem, DataListKey, DataListValue, Link, Paragraph } from "@utrecht/component-library-react";
+import type { FieldErrors } from "../../http/errors.ts";
+import { usePage } from "../../ui/context.tsx";
+import { ErrorSummary, fieldId, Form, RadioGroupField, SelectField, Submit, TextAreaField, TextField } from "../../ui/forms.tsx";
+import type { MessageKey, Translate } from "../../ui/messages.ts";
+import type { IntakeTarget } from "../intake.ts";
+import type { IntakeStep } from "../schema.ts";
+import { HOW_KNOWN, KINDS, MODES } from "../workflow.ts";
+import {
+  DraftLanguageSwitch, IDENTITY_FIELDS, IntakeLayout, intakeUrls, ROW_LABELS, stepFields, stepOfField, stepsFor, type Answers,
+} from "./intake-shared.tsx";
+
+export const RELATIONS = ["employee", "former_employee", "hired", "external"] as const;
+
+type StepProps = {
+  target: IntakeTarget;
+  step: IntakeStep;
+  /** The answers so far with what was just typed on this page laid over them. */
+  values: Answers;
+  errors: FieldErrors;
+  /** The sealed answers to carry on (without what was typed on this page when it did not pass). */
+  draft: string;
+  /** Opened from the check page with "Wijzigen": "Volgende" returns there. */
+  fromCheck: boolean;
+  title: string;
+};
+
+/** One question per page, with "Volgende" (the form's first button, so Enter goes forward) and "Terug" as a real submit. */
+export function IntakeStepPage({ target, step, values, errors, draft, fromCheck, title }: StepProps) {
+  const { t } = usePage();
+  const urls = intakeUrls(target.organisation.slug);
+  const steps = stepsFor(values);
+  const n = steps.indexOf(step) + 1;
+  const first = n === 1 && !fromCheck;
+  return (
+    <IntakeLayout target={target} title={title}
+      caption={<><span className="intact-caption__org">{target.organisation.name}</span> <span>{t("intake.progress", { n, total: steps.length })}</span></>}
+      languageSwitch={<DraftLanguageSwitch slug={target.organisation.slug} draft={draft} step={step} fromCheck={fromCheck} />}>
+      <Form action={urls.step}>
+        <ErrorSummary errors={errors} />
+        <input type="hidden" name="draft" value={draft} />
+        <input type="hidden" name="step" value={step} />
+        {fromCheck ? <input type="hidden" name="from" value="check" /> : null}
+        <StepFields target={target} step={step} values={values} errors={errors} />
+        <div className="intact-actions">
+          <Submit label="intake.next" name="nav" value="next" />
+          {first ? <Link href={urls.start}>{t("form.back")}</Link> : <Submit label="form.back" name="nav" value="back" secondary />}
+        </div>
+      </Form>
+    </IntakeLayout>
+  );
+}
+
+const yesNo = (t: Translate) => [{ value: "yes", label: t("form.yes") }, { value: "no", label: t("form.no") }];
+
+function StepFields({ target, step, values, errors }: { target: IntakeTarget; step: IntakeStep; values: Answers; errors: FieldErrors }) {
+  const { t, locale } = usePage();
+  const organisation = target.organisation.name;
+  switch (step) {
+    case "category": {
+      const groups = KINDS.map((kind) => ({
+        label: t(`intake.kind.${kind}`),
+        options: target.categories.filter((c) => c.kind === kind).map((c) => ({ value: c.id, label: locale === "en" ? c.label_en : c.label_nl })),
+      })).filter((g) => g.options.length);
+      return <RadioGroupField name="categoryId" legend="intake.category.legend" hint="intake.category.hint" groups={groups} value={values.categoryId} errors={errors} />;
+    }
+    case "what":
+      return <TextAreaField name="description" label="intake.what.label" hint="intake.what.hint" rows={12} value={values.description} errors={errors} />;
+    case "when":
+      return (
+        <>
+          <TextField name="occurredOn" label="intake.when.date" hint="intake.when.dateHint" width="short" optional value={values.occurredOn} errors={errors} />
+          <TextField name="occurredWhen" label="intake.when.text" hint="intake.when.textHint" optional value={values.occurredWhen} errors={errors} />
+        </>
+      );
+    case "where":
+      return (
+        <>
+          {target.units.length ? (
+            <SelectField name="unitId" label="intake.where.unit" optional value={values.unitId} empty={t("intake.where.unitNone")} errors={errors}
+              options={[...target.units].sort((a, b) => a.name.localeCompare(b.name, "nl")).map((u) => ({ value: u.id, label: u.name }))} />
+          ) : null}
+          <TextField name="location" label="intake.where.location" hint="intake.where.locationHint" optional value={values.location} errors={errors} />
+        </>
+      );
+    case "who":
+      return <TextAreaField name="involved" label="intake.who.label" hint="intake.who.hint" rows={5} optional value={values.involved} errors={errors} />;
+    case "how":
+      return (
+        <>
+          <RadioGroupField name="howKnown" legend="intake.how.legend" value={values.howKnown} errors={errors}
+            options={HOW_KNOWN.map((h) => ({ value: h, label: t(`intake.how.${h}`) }))} />
+          <TextAreaField name="howKnownDetail" label="intake.how.detail" hint="intake.how.detailHint" rows={4} optional value={values.howKnownDetail} errors={errors} />
+        </>
+      );
+    case "before":
+      return (
+        <>
+          <RadioGroupField name="reportedBefore" legend="intake.before.legend" value={values.reportedBefore} errors={errors} options={yesNo(t)} />
+          <TextAreaField name="reportedBeforeDetail" label="intake.before.detail" rows={4} optional value={values.reportedBeforeDetail} errors={errors} />
+        </>
+      );
+    case "handler":
+      return (
+        <RadioGroupField name="concernsHandler" legend="intake.handler.legend" value={values.concernsHandler} errors={errors} options={yesNo(t)}
+          hintText={t(target.hasAlternativeRecipient ? "intake.handler.hintAlternative" : "intake.handler.hintNoAlternative", { organisation })} />
+      );
+    case "mode":
+      return (
+        <RadioGroupField name="mode" legend="intake.modeStep.legend" hint="intake.modeStep.hint" value={values.mode} errors={errors}
+          options={MODES.map((m) => ({ value: m, label: t(`intake.mode.${m}`), hint: t(`intake.mode.${m}Hint`) }))} />
+      );
+    case "identity":
+      return (
+        <>
+          <Paragraph>{t("intake.identity.intro")}</Paragraph>
+          <TextField name="name" label="intake.identity.name" autoComplete="name" value={values.name} errors={errors} />
+          <TextField name="email" label="intake.identity.email" type="email" autoComplete="email" optional value={values.email} errors={errors} />
+          <TextField name="phone" label="intake.identity.phone" autoComplete="tel" optional value={values.phone} errors={errors} />
+          <RadioGroupField name="relation" legend="intake.identity.relation" value={values.relation} errors={errors}
+            options={RELATIONS.map((r) => ({ value: r, label: t(`intake.relation.${r}`) }))} />
+        </>
+      );
+    case "notice":
+      return (
+        <>
+          {values.mode === "anonymous" ? <Alert type="warning"><Paragraph>{t("intake.notice.anonymousWarning")}</Paragraph></Alert> : null}
+          {/* No autofill: a browser would offer the reporter's own (often personal or work) address. */}
+          <TextField name="noticeEmail" label="intake.notice.label" hint="intake.notice.hint" type="email" autoComplete="off" optional
+            value={values.noticeEmail} errors={errors} />
+        </>
+      );
+  }
+}
+
+// ---- check your answers ---------------------------------------------------------------------------
+
+type Row = { step: IntakeStep; lines: string[] };
+
+/** Every answer in the reader's words, one row per question. */
+function summaryRows(target: IntakeTarget, a: Answers, t: Translate, locale: string): Row[] {
+  const category = target.categories.find((c) => c.id === a.categoryId);
+  const unit = a.unitId ? target.units.find((u) => u.id === a.unitId)?.name ?? t("intake.check.unitUnknown") : "";
+  const yn = (v: string | undefined) => (v === "yes" ? t("form.yes") : v === "no" ? t("form.no") : "");
+  const label = (prefix: string, v: string | undefined, allowed: readonly string[]) =>
+    v && allowed.includes(v) ? t(`${prefix}.${v}` as MessageKey) : "";
+  const rows: Row[] = [
+    { step: "category", lines: [category ? (locale === "en" ? category.label_en : category.label_nl) : ""] },
+    { step: "what", lines: [a.description ?? ""] },
+    { step: "when", lines: [a.occurredOn ?? "", a.occurredWhen ?? ""] },
+    { step: "where", lines: [unit, a.location ?? ""] },
+    { step: "who", lines: [a.involved ?? ""] },
+    { step: "how", lines: [label("intake.how", a.howKnown, HOW_KNOWN), a.howKnownDetail ?? ""] },
+    { step: "before", lines: [yn(a.reportedBefore), a.reportedBeforeDetail ?? ""] },
+    { step: "handler", lines: [yn(a.concernsHandler)] },
+    { step: "mode", lines: [label("intake.mode", a.mode, MODES)] },
+    { step: "identity", lines: [a.name ?? "", a.email ?? "", a.phone ?? "", label("intake.relation", a.relation, RELATIONS)] },
+    { step: "notice", lines: [a.noticeEmail ?? ""] },
+  ];
+  const steps = stepsFor(a);
+  return rows.filter((r) => steps.includes(r.step)).map((r) => ({ ...r, lines: r.lines.filter((l) => l.trim() !== "") }));
+}
+
+/** The anchors the error summary links to: every field of a question, by its name in the whole report. */
+const rowFields = (step: IntakeStep) => step === "identity" ? IDENTITY_FIELDS.map((f) => `identity.${f}`) : stepFields(step);
+
+export function IntakeCheckPage({ target, answers, errors, draft, title }: { target: IntakeTarget; answers: Answers; errors: FieldErrors; draft: string; title: string }) {
+  const { t, locale } = usePage();
+  const urls = intakeUrls(target.organisation.slug);
+  const rows = summaryRows(target, answers, t, locale);
+  const labels = Object.fromEntries(Object.keys(errors).map((f) => [f, stepOfField(f)]).filter(([, s]) => s).map(([f, s]) => [f, ROW_LABELS[s as IntakeStep]]));
+  const rowError = (step: IntakeStep) => Object.entries(errors).find(([f]) => stepOfField(f) === step)?.[1];
+  return (
+    <IntakeLayout target={target} title={title} caption={<span className="intact-caption__org">{target.organisation.name}</span>}
+      languageSwitch={<DraftLanguageSwitch slug={target.organisation.slug} draft={draft} step="check" />}>
+      <ErrorSummary errors={errors} labels={labels} />
+      <Paragraph>{t("intake.check.intro")}</Paragraph>
+      <Form action={urls.step} className="intact-check">
+        <input type="hidden" name="draft" value={draft} />
+        <input type="hidden" name="step" value="check" />
+        <input type="hidden" name="nav" value="goto" />
+        <DataList className="intact-summary" data-testid="answers">
+          {rows.map((r) => {
+            const error = rowError(r.step);
+            return (
+              <DataListItem key={r.step} className={error ? "intact-summary__row intact-summary__row--error" : "intact-summary__row"}>
+                <DataListKey>
+                  {rowFields(r.step).map((f) => <span key={f} id={fieldId(f)} />)}
+                  {t(ROW_LABELS[r.step])}
+                </DataListKey>
+                <DataListValue>
+                  {error ? <span className="intact-summary__error">{t(error)}</span> : null}
+                  {r.lines.length ? r.lines.map((l, i) => <span key={i} className="intact-line">{l}</span>) : <span className="intact-line">{t("intake.check.empty")}</span>}
+                </DataListValue>
+                <DataListActions>
+                  <Button type="submit" name="target" value={r.step} appearance="secondary-action-button">
+                    {t("intake.check.change")}<span className="intact-visually-hidden"> {t(ROW_LABELS[r.step])}</span>
+                  </Button>
+                </DataListActions>
+              </DataListItem>
+            );
+          })}
+        </DataList>
+      </Form>
+      <Form action={urls.send}>
+        <input type="hidden" name="draft" value={draft} />
+        <Paragraph>{t("intake.check.sendText")}</Paragraph>
+        <div className="intact-actions">
+          <Submit label="intake.check.send" />
+        </div>
+      </Form>
+      <Form action={urls.step}>
+        <input type="hidden" name="draft" value={draft} />
+        <input type="hidden" name="step" value="check" />
+        <div className="intact-actions"><Submit label="form.back" name="nav" value="back" secondary /></div>
+      </Form>
+    </IntakeLayout>
+  );
+}
