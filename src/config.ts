@@ -20,11 +20,15 @@ const envSchema = z.object({
   MAILBOX_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
   INTAKE_MAX_PER_HOUR: z.coerce.number().int().min(1).default(20),
   RECEIPT_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  CHROMIUM_PATH: z.string().min(1).default("/usr/bin/chromium"),
   DEFAULT_LOCALE: z.enum(["nl", "en"]).default("nl"),
   TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
   SMTP_URL: z.string().optional().transform((v) => (v && v.trim() ? v.trim() : undefined))
     .refine((v) => v === undefined || /^smtps?:\/\/[^/]/i.test(v), { message: "must start with smtp:// or smtps://" }),
   MAIL_FROM: z.string().trim().min(3).default("Intact <no-reply@localhost>"),
+  ATTACHMENT_MAX_FILE_MB: z.coerce.number().int().min(1).max(1024).default(25),
+  ATTACHMENT_MAX_REPORT_MB: z.coerce.number().int().min(1).max(10_240).default(100),
+  ATTACHMENT_MAX_FILES: z.coerce.number().int().min(1).max(1000).default(20),
 });
 
 export type Config = {
@@ -48,11 +52,17 @@ export type Config = {
   /** In-memory limits for the public intake and receipt checks, per client (hashed with a daily secret). */
   intakeMaxPerHour: number;
   receiptMaxFailures: number;
+  /** Headless Chromium for PDF documents; without it the print view remains. */
+  chromiumPath: string;
   defaultLocale: "nl" | "en";
   trustProxy: boolean;
   /** smtp://user:pass@host:587 or smtps://…:465; unset = e-mail disabled (the outbox keeps its rows). A secret: never logged. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Attachments: per file (before cleaning), per report (all files together, after cleaning), and how many. */
+  attachmentMaxFileBytes: number;
+  attachmentMaxReportBytes: number;
+  attachmentMaxFiles: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -82,9 +92,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailboxIdleMs: e.MAILBOX_IDLE_MINUTES * 60_000,
     intakeMaxPerHour: e.INTAKE_MAX_PER_HOUR,
     receiptMaxFailures: e.RECEIPT_MAX_FAILURES,
+    chromiumPath: e.CHROMIUM_PATH,
     defaultLocale: e.DEFAULT_LOCALE,
     trustProxy: e.TRUST_PROXY,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    attachmentMaxFileBytes: e.ATTACHMENT_MAX_FILE_MB * 1024 * 1024,
+    attachmentMaxReportBytes: e.ATTACHMENT_MAX_REPORT_MB * 1024 * 1024,
+    attachmentMaxFiles: e.ATTACHMENT_MAX_FILES,
   };
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Actor } from "../access/actor.ts";
 import type { Permission } from "../access/permissions.ts";
@@ -25,11 +25,13 @@ export type ApiOperation<P extends z.ZodType = z.ZodType, Q extends z.ZodType = 
   /** Public operations only: never look at a session or token (the anonymous intake and mailbox), so an
    *  anonymous call cannot touch, and so be linked to, a signed-in session or an API token. */
   sessionless?: boolean;
+  /** The answer is a file that the handler sends itself through `reply` (its own Content-Type), not JSON. */
+  file?: boolean;
 };
 
 /** `body` is the parsed body; `rawBody` the body as sent, for services that parse their own input
  *  (parsing twice through a transforming schema is not always idempotent). */
-type Input<P, Q, B> = { params: P; query: Q; body: B; rawBody: unknown; actor: Actor; req: FastifyRequest };
+type Input<P, Q, B> = { params: P; query: Q; body: B; rawBody: unknown; actor: Actor; req: FastifyRequest; reply: FastifyReply };
 
 declare module "fastify" {
   interface FastifyInstance { apiOperations: ApiOperation[] }
@@ -50,8 +52,9 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
         if (!r.success) throw new Invalid(fieldErrors(r.error));
         return r.data as z.infer<T>;
       };
-      const input = { params: parse(op.params, req.params), query: parse(op.query, req.query), body: parse(op.body, req.body), rawBody: req.body, actor: req.actor!, req };
+      const input = { params: parse(op.params, req.params), query: parse(op.query, req.query), body: parse(op.body, req.body), rawBody: req.body, actor: req.actor!, req, reply };
       const result = await handler(input);
+      if (op.file) return reply;
       if (!op.response) return reply.code(op.status ?? 204).send();
       return reply.code(op.status ?? 200).type("application/json").send(op.response.parse(result));
     },
@@ -77,9 +80,10 @@ export function openApiDocument(ops: ApiOperation[], baseUrl: string) {
         parameters.push({ name, in: where, required: where === "path" || (js.required ?? []).includes(name), schema: s });
       }
     }
-    const status = String(op.status ?? (op.response ? 200 : 204));
+    const status = String(op.status ?? (op.response || op.file ? 200 : 204));
     const responses: Record<string, unknown> = {
-      [status]: op.response ? { description: "OK", content: { "application/json": { schema: toSchema(op.response, "output") } } } : { description: "No content" },
+      [status]: op.file ? { description: "The file", content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } }
+        : op.response ? { description: "OK", content: { "application/json": { schema: toSchema(op.response, "output") } } } : { description: "No content" },
       "400": { description: "Bad request", content: { "application/problem+json": { schema: problem } } },
       "422": { description: "Invalid input", content: { "application/problem+json": { schema: problem } } },
     };

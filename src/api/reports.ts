@@ -6,6 +6,7 @@ import type { Locale } from "../ui/messages.ts";
 import * as intake from "../reports/intake.ts";
 import * as cases from "../reports/service.ts";
 import { inboxQuerySchema, LIMITS, messageSchema, receiptSchema, reportInputSchema, transitionSchema } from "../reports/schema.ts";
+import { sendDownload } from "../reports/attachments/routes.ts";
 import { AnonymousThrottle } from "../reports/throttle.ts";
 import { ACTIONS, CHANNELS, KINDS, MODES, STATUSES } from "../reports/workflow.ts";
 import { apiRoute } from "./registry.ts";
@@ -19,6 +20,7 @@ import { apiRoute } from "./registry.ts";
 
 const slugParams = z.object({ slug: z.string().min(1).max(100) });
 const caseParams = z.object({ caseId: z.string().min(1).max(100) });
+const attachmentParams = caseParams.extend({ attachmentId: z.string().min(1).max(100) });
 
 const deadlineState = z.enum(["met", "open", "dueSoon", "dueToday", "overdue"]);
 
@@ -46,6 +48,8 @@ const mailboxOut = z.object({
   feedbackDueOn: z.string().nullable(), feedbackGivenOn: z.string().nullable(), closedOn: z.string().nullable(),
   messages: z.array(z.object({
     id: z.string(), from: z.enum(["reporter", "desk"]), body: z.string(), at: z.string(), acknowledgement: z.boolean(), feedback: z.boolean(),
+    /** Files the reporter sent (then the body is empty): names and what was removed; the files are not offered back. */
+    files: z.array(z.object({ id: z.string(), name: z.string(), size: z.number().int(), removed: z.array(z.string()), notice: z.string().nullable() })).optional(),
   })),
 });
 const toMailbox = (m: intake.Mailbox): z.input<typeof mailboxOut> => ({
@@ -90,6 +94,12 @@ const caseOut = caseSummaryOut.omit({ nextDueOn: true, deadlineState: true }).ex
   /** True when the case holds an identity that you may not read. */
   identityProtected: z.boolean(),
   timeline: z.array(timelineOut),
+  /** The case's files (download each with getCaseAttachment); from: the reporter, or a handler. */
+  attachments: z.array(z.object({
+    id: z.string(), name: z.string(), mediaType: z.string(), size: z.number().int(), createdAt: z.string(), from: z.enum(["reporter", "handler"]),
+    /** What was removed from the file when it came in (location, camera, date, author, documentProperties, otherMetadata). */
+    removed: z.array(z.string()),
+  })),
   /** The transitions you may take from the current status (transitionCase). */
   allowedActions: z.array(z.enum(ACTIONS)),
   can: z.object({ handle: z.boolean(), message: z.boolean(), note: z.boolean(), assign: z.boolean(), readIdentity: z.boolean() }),
@@ -122,6 +132,9 @@ function toCase(v: cases.CaseView, locale: Locale): z.input<typeof caseOut> {
       id: e.id, kind: e.kind, authorType: e.authorType, authorName: e.authorName, createdAt: e.createdAt, meta: e.meta, text: entryText(e),
     })),
     allowedActions: v.actions, can: v.can, version: Number(r.version),
+    attachments: v.attachments.map((a) => ({
+      id: a.id, name: a.name, mediaType: a.mediaType, size: a.size, createdAt: a.createdAt, from: a.from === "reporter" ? "reporter" as const : "handler" as const, removed: a.removed,
+    })),
   };
 }
 
@@ -223,6 +236,14 @@ export function reportApi(app: FastifyInstance, ctx: Context) {
     summary: "One case: metadata, what was reported, the reporter's identity if you may read it, the timeline and the steps open to you (the reading is audited)",
     access: { permission: "report.readContent" }, params: caseParams, response: caseOut,
   }, async ({ actor, params, req }) => toCase(await cases.getCase(ctx, actor, params.caseId), req.locale));
+
+  apiRoute(app, {
+    method: "GET", url: "/api/v1/cases/:caseId/attachments/:attachmentId", operationId: "getCaseAttachment", tag: "reports",
+    summary: "One file of a case, as it was stored (hidden metadata removed): Content-Disposition attachment, with its sniffed type (the download is audited)",
+    access: { permission: "report.readContent" }, params: attachmentParams, file: true,
+  }, async ({ actor, params, reply }) => {
+    sendDownload(reply, await cases.readAttachment(ctx, actor, params.caseId, params.attachmentId));
+  });
 
   apiRoute(app, {
     method: "POST", url: "/api/v1/cases/:caseId/acknowledgement", operationId: "acknowledgeCase", tag: "reports",

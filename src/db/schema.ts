@@ -93,6 +93,14 @@ export interface JobLeasesTable { name: string; holder: string; expires_at: stri
 /** A deadline reminder that went out: one per case, kind and due date. */
 export interface RemindersSentTable { report_id: string; kind: string; due_on: string; sent_at: string }
 
+/** A file attached to a report: metadata in columns, the name sealed, the bytes in attachment_chunks (ADR 0010). */
+export interface ReportAttachmentsTable {
+  id: string; organisation_id: string; report_id: string | null; entry_id: string | null; size: number; media_type: string;
+  chunk_count: number; sealed_meta: string | null; wrapped_key: string | null; created_at: string; pending_until: string | null;
+}
+/** One encrypted piece of an attachment (at most 1 MiB of the file): 0x01 ‖ iv ‖ tag ‖ ciphertext. */
+export interface AttachmentChunksTable { attachment_id: string; idx: number; data: Buffer }
+
 export interface DB {
   organisation_groups: OrganisationGroupsTable;
   organisation_group_members: OrganisationGroupMembersTable;
@@ -119,4 +127,6 @@ export interface DB {
   outbox: OutboxTable;
   job_leases: JobLeasesTable;
   reminders_sent: RemindersSentTable;
+  report_attachments: ReportAttachmentsTable;
+  attachment_chunks: AttachmentChunksTable;
 }

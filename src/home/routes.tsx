@@ -25,7 +25,7 @@ const CARDS: Card[] = [
   { role: "hr", title: "home.hr.title", intro: "home.hr.intro", links: [
     { href: "/beheer/medewerkers", label: "nav.people" }, { href: "/beheer/medewerkers/import", label: "people.import" }] },
   { role: "coordinator", title: "home.coordinator.title", intro: "home.coordinator.intro", links: [
-    { href: "/meldingen", label: "cases.home.inbox" }, { href: "/beheer/organisatie", label: "nav.structure" }, { href: "/beheer/medewerkers", label: "nav.people" }] },
+    { href: "/meldingen", label: "cases.home.inbox" }, { href: "/meldingen/nieuw", label: "register.link" }, { href: "/beheer/organisatie", label: "nav.structure" }, { href: "/beheer/medewerkers", label: "nav.people" }] },
   { role: "advisor", title: "home.advisor.title", intro: "home.advisor.intro", links: [] },
   { role: "investigator", title: "home.investigator.title", intro: "home.investigator.intro", links: [{ href: "/onderzoeken", label: "cases.home.investigations" }] },
   { role: "secretary", title: "home.secretary.title", intro: "home.secretary.intro", links: [

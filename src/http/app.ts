@@ -31,8 +31,13 @@ declare module "fastify" {
     actor: Actor | null;
     session: SessionRow | null;
     locale: Locale;
+    /** The files of a multipart body with their names (the body itself holds only the bytes). */
+    uploads: UploadedFile[] | null;
   }
 }
+
+/** A file from a multipart form: `truncated` when it was cut at the route's fileSize limit (throwFileSizeLimit: false). */
+export type UploadedFile = { field: string; filename: string; data: Buffer; truncated: boolean };
 
 export const SESSION_COOKIE = (secure: boolean) => (secure ? "__Host-intact_session" : "intact_session");
 export const LOCALE_COOKIE = "intact_lang";
@@ -60,6 +65,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   app.decorateRequest("actor", null);
   app.decorateRequest("session", null);
   app.decorateRequest("locale", "nl");
+  app.decorateRequest("uploads", null);
 
   // Fail closed: a route that does not say who may use it stops the server from starting.
   app.decorate("registeredRoutes", [] as RegisteredRoute[]);
@@ -72,7 +78,14 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
-  await app.register(multipart, { attachFieldsToBody: "keyValues", limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 50 } });
+  await app.register(multipart, {
+    attachFieldsToBody: "keyValues", limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 50 },
+    // As without onFile (the bytes land in the body), and the file's name is kept for routes that store it.
+    async onFile(part) {
+      const data = await part.toBuffer();
+      (this.uploads ??= []).push({ field: part.fieldname, filename: part.filename, data, truncated: part.file.truncated });
+    },
+  });
   await app.register(csrf, {
     sessionPlugin: "@fastify/cookie",
     cookieKey: ctx.config.secureCookies ? "__Host-intact_csrf" : "intact_csrf",

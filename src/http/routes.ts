@@ -10,7 +10,9 @@ import { apiRoutes } from "../api/routes.ts";
 import { peopleRoutes } from "../people/routes.tsx";
 import { approvalRoutes } from "../reports/approval-routes.tsx";
 import { caseRoutes } from "../reports/case-routes.tsx";
+import { exportRoutes } from "../reports/export-routes.tsx";
 import { intakeRoutes } from "../reports/intake-routes.tsx";
+import { reportRegisterRoutes } from "../reports/register-routes.tsx";
 import { reportSettingsRoutes } from "../reports/settings-routes.tsx";
 
 /** Every module's routes, in one list: the matrix test walks what this registers. */
@@ -25,6 +27,8 @@ export async function registerRoutes(app: FastifyInstance, ctx: Context) {
   peopleRoutes(app, ctx);
   intakeRoutes(app, ctx);
   caseRoutes(app, ctx);
+  reportRegisterRoutes(app, ctx);
   approvalRoutes(app, ctx);
+  exportRoutes(app, ctx);
   reportSettingsRoutes(app, ctx);
 }

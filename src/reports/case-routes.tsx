@@ -5,6 +5,9 @@ import { redirectWithFlash, sendPage } from "../http/pages.ts";
 import { formBody, str } from "../http/validation.ts";
 import * as orgRepo from "../organisations/repository.ts";
 import { translator, type MessageKey } from "../ui/messages.ts";
+import { caseMinutesRoutes } from "./minutes-routes.tsx";
+import { mayRegister } from "./register.ts";
+import { attachmentRoutes } from "./attachments/routes.ts";
 import * as repo from "./repository.ts";
 import * as cases from "./service.ts";
 import { CasePage, FINDING_ROWS, type CaseForm } from "./views/case.tsx";
@@ -89,7 +92,7 @@ export function caseRoutes(app: FastifyInstance, ctx: Context) {
       result.options.units = (await orgRepo.listUnits(ctx.db, only.id)).map((u) => ({ id: u.id, name: u.name }));
     }
     const title = base === "/meldingen" ? "cases.title" : "cases.investigationsTitle";
-    return sendPage(ctx, req, reply, title, () => <InboxPage inbox={result} base={base} errors={errors} />, Object.keys(errors).length ? 422 : 200);
+    return sendPage(ctx, req, reply, title, () => <InboxPage inbox={result} base={base} errors={errors} canRegister={base === "/meldingen" && mayRegister(actor)} />, Object.keys(errors).length ? 422 : 200);
   };
   app.get("/meldingen", { config: LIST }, async (req, reply) => inbox(req, reply, "/meldingen"));
   app.get("/onderzoeken", { config: INVESTIGATE }, async (req, reply) => inbox(req, reply, "/onderzoeken"));
@@ -98,10 +101,7 @@ export function caseRoutes(app: FastifyInstance, ctx: Context) {
   type Extra = { form?: CaseForm; errors?: FieldErrors; values?: Record<string, unknown>; problem?: MessageKey };
   const casePage = async (req: FastifyRequest, reply: FastifyReply, base: InboxBase, extra: Extra = {}, status = 200) => {
     const view = await cases.getCase(ctx, req.actor!, (req.params as Params).id);
-    // The accounts named in assignment entries (they may since have left the case).
-    const named = view.timeline.filter((e) => e.kind === "assignment")
-      .flatMap((e) => [e.meta.coordinatorId, e.meta.investigatorId]).filter((x): x is string => typeof x === "string" && !!x);
-    const accountNames = await repo.accountNames(ctx.db, named);
+    const accountNames = new Map(Object.entries(view.names));
     const title = translator(req.locale)("case.title", { reference: view.report.reference });
     return sendPage(ctx, req, reply, { text: title }, () => (
       <CasePage view={view} base={base} accountNames={accountNames} form={extra.form} errors={extra.errors} values={extra.values} problem={extra.problem} />
@@ -109,6 +109,8 @@ export function caseRoutes(app: FastifyInstance, ctx: Context) {
   };
   app.get("/meldingen/:id", { config: LIST }, async (req, reply) => casePage(req, reply, "/meldingen"));
   app.get("/onderzoeken/:id", { config: INVESTIGATE }, async (req, reply) => casePage(req, reply, "/onderzoeken"));
+  // Its files, as downloads (attachments/routes.ts).
+  attachmentRoutes(app, ctx);
 
   /** Runs one action; on success back to the case with a message, otherwise the case again with the problem. */
   const act = async (req: FastifyRequest, reply: FastifyReply, base: InboxBase, form: CaseForm, values: Record<string, unknown>,
@@ -123,6 +125,8 @@ export function caseRoutes(app: FastifyInstance, ctx: Context) {
       throw e;
     }
   };
+  // The minutes of an oral report: a new version, an approval given outside Intact (minutes-routes.tsx).
+  caseMinutesRoutes(app, ctx, act);
 
   app.post("/meldingen/:id/stap", { config: HANDLE }, async (req, reply) => {
     const body = formBody(req.body);
@@ -160,6 +164,24 @@ export function caseRoutes(app: FastifyInstance, ctx: Context) {
       await cases.assign(ctx, req.actor!, id, { coordinatorId: fields.coordinatorId ?? "", investigatorId: fields.investigatorId ?? "" });
       return "case.flash.assigned";
     }, (f) => prefixed(f, "assign."));
+  });
+
+  app.post("/meldingen/:id/identiteit", { config: HANDLE }, async (req, reply) => {
+    const body = formBody(req.body);
+    const fields = scoped(body, "disclose.");
+    return act(req, reply, "/meldingen", { kind: "disclose" }, body, async (id) => {
+      await cases.discloseIdentity(ctx, req.actor!, id, { accountId: fields.accountId ?? "", basis: fields.basis ?? "", reason: fields.reason ?? "" });
+      return "caseExtra.disclose.done";
+    }, (f) => prefixed(f, "disclose."));
+  });
+
+  app.post("/meldingen/:id/uitsluiten", { config: HANDLE }, async (req, reply) => {
+    const body = formBody(req.body);
+    const fields = scoped(body, "exclude.");
+    return act(req, reply, "/meldingen", { kind: "exclude" }, body, async (id) => {
+      await cases.excludeByEmail(ctx, req.actor!, id, { email: fields.email ?? "" });
+      return "caseExtra.exclude.done";
+    }, (f) => prefixed(f, "exclude."));
   });
 
   app.post("/meldingen/:id/doorverwijzing", { config: HANDLE }, async (req, reply) => {

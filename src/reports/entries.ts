@@ -23,7 +23,12 @@ export const ENTRY_SCHEMAS = {
     allegations: z.array(z.string()).default([]),
   }),
   referral: z.object({ reason: z.string().default("") }),
+  disclosure: z.object({ reason: z.string() }),
   assignment: z.object({}),
+  /** Files came in (intake, mailbox): the names are sealed on the attachments themselves (report_attachments.entry_id). */
+  attachment: z.object({}),
+  /** A version of an oral report's minutes; its approval state is in meta (minutes.ts). */
+  minutes: body,
 } as const;
 export type EntryKind = keyof typeof ENTRY_SCHEMAS;
 export type SealedOf<K extends EntryKind> = z.output<(typeof ENTRY_SCHEMAS)[K]>;

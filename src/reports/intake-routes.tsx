@@ -3,7 +3,7 @@ import type { ReactElement } from "react";
 import { DateTime } from "luxon";
 import type { Context } from "../context.ts";
 import { open, seal } from "../crypto/seal.ts";
-import { LOCALE_COOKIE } from "../http/app.ts";
+import { LOCALE_COOKIE, type UploadedFile } from "../http/app.ts";
 import { Invalid, type FieldErrors } from "../http/errors.ts";
 import { redirectWithFlash, safeReturnPath, sendPage } from "../http/pages.ts";
 import { fieldErrors, formBody, str } from "../http/validation.ts";
@@ -14,6 +14,9 @@ import {
   type IntakeTarget,
 } from "./intake.ts";
 import { INTAKE_STEPS, intakeSteps, type IntakeStep } from "./schema.ts";
+import { addFromReporter, discardPending, storePending, UploadsGone, type IncomingFile } from "./attachments/service.ts";
+import { draftUploads, withUploads, type AttachmentLimits } from "./views/attachments.tsx";
+import { mailboxMinutesRoutes } from "./minutes-routes.tsx";
 import { AnonymousThrottle } from "./throttle.ts";
 import { IDENTITY_FIELDS, intakeUrls, STEP_TITLES, stepFields, stepsFor, type Answers } from "./views/intake-shared.tsx";
 import { IntakeSentPage } from "./views/intake-sent.tsx";
@@ -47,7 +50,8 @@ export function openDraft(ctx: Context, organisationId: string, sealed: string):
     const parsed: unknown = JSON.parse(open(ctx.masterKey, sealed, draftAad(organisationId)).toString("utf8"));
     if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return null;
     const out: Answers = {};
-    for (const [k, v] of Object.entries(parsed)) if (ALL_FIELDS.has(k) && typeof v === "string") out[k] = v;
+    // "uploads": the files step's pending uploads with their keys (views/attachments.tsx), as JSON.
+    for (const [k, v] of Object.entries(parsed)) if ((ALL_FIELDS.has(k) || k === "uploads") && typeof v === "string") out[k] = v;
     return out;
   } catch {
     return null;
@@ -81,6 +85,13 @@ function targetErrors(target: IntakeTarget, step: IntakeStep, a: Answers): Field
   return {};
 }
 
+/** The file a multipart form sent in its "file" field; null when none was chosen (an empty file part without a name). */
+function fileOf(req: FastifyRequest): IncomingFile | null {
+  const f: UploadedFile | undefined = req.uploads?.find((u) => u.field === "file");
+  if (!f || (!f.data.length && !f.filename)) return null;
+  return { name: f.filename, data: f.data, truncated: f.truncated };
+}
+
 /** The latest day feedback can be due: 3 months after the last day of the acknowledgement period. */
 const feedbackLatest = (ackDueOn: string) => DateTime.fromISO(ackDueOn, { zone: ZONE }).plus({ months: FEEDBACK_MONTHS }).toISODate()!;
 
@@ -89,6 +100,15 @@ export function intakeRoutes(app: FastifyInstance, ctx: Context) {
   const submissions = new AnonymousThrottle(ctx.config.intakeMaxPerHour, 60 * 60_000);
   const receiptFailures = new AnonymousThrottle(ctx.config.receiptMaxFailures, 15 * 60_000);
   const route = { config: { access: "public" as const, sessionless: true } };
+  // Routes that take a file: one file, cut one byte past the limit (then refused in words, not with a bare 413).
+  const uploadRoute = { config: { ...route.config, multipartOptions: {
+    limits: { fileSize: ctx.config.attachmentMaxFileBytes + 1, files: 1, fields: 50 }, throwFileSizeLimit: false,
+  } } };
+  const limits: AttachmentLimits = {
+    file: Math.floor(ctx.config.attachmentMaxFileBytes / 2 ** 20), total: Math.floor(ctx.config.attachmentMaxReportBytes / 2 ** 20), count: ctx.config.attachmentMaxFiles,
+  };
+  // Uploads per client and hour, in memory like the other throttles: pending files cost storage until housekeeping.
+  const uploads = new AnonymousThrottle(Math.max(60, ctx.config.attachmentMaxFiles * 3), 60 * 60_000);
 
   const page = (req: FastifyRequest, reply: FastifyReply, title: string, element: ReactElement, status = 200) =>
     sendPage(ctx, req, reply, { text: title }, () => element, status);
@@ -104,11 +124,12 @@ export function intakeRoutes(app: FastifyInstance, ctx: Context) {
     return page(req, reply, title, <IntakeStartPage target={target} title={title} notice={notice} />, status);
   };
   const stepPage = (req: FastifyRequest, reply: FastifyReply, target: IntakeTarget, step: IntakeStep, answers: Answers,
-    opts: { typed?: Answers; errors?: FieldErrors; fromCheck?: boolean; status?: number } = {}) => {
+    opts: { typed?: Answers; errors?: FieldErrors; fromCheck?: boolean; status?: number; notice?: string; params?: Record<string, string | number> } = {}) => {
     const title = tr(req)(STEP_TITLES[step]);
     const view = (
       <IntakeStepPage target={target} step={step} title={title} values={{ ...answers, ...opts.typed }} errors={opts.errors ?? {}}
-        draft={sealDraft(ctx, target.organisation.id, answers)} fromCheck={!!opts.fromCheck} />
+        draft={sealDraft(ctx, target.organisation.id, answers)} fromCheck={!!opts.fromCheck}
+        files={step === "files" ? { limits, notice: opts.notice, params: opts.params } : undefined} />
     );
     return page(req, reply, title, view, opts.status);
   };
@@ -143,17 +164,42 @@ export function intakeRoutes(app: FastifyInstance, ctx: Context) {
     return reply.redirect(back === urls.start || back.startsWith(`${urls.start}/`) ? safeReturnPath(back, urls.start) : urls.start, 303);
   });
 
-  app.post("/melden/:slug/stap", route, async (req: SlugRequest, reply) => {
+  // Multipart on the files step (the other steps post plain forms): the file arrives with the sealed draft.
+  app.post("/melden/:slug/stap", uploadRoute, async (req: SlugRequest, reply) => {
     const target = await intakeTarget(ctx, req.params.slug);
     const body = formBody(req.body);
     const nav = str(body.nav);
     if (nav === "start") return stepPage(req, reply, target, INTAKE_STEPS[0]!, {});
 
-    const answers = openDraft(ctx, target.organisation.id, str(body.draft));
+    let answers = openDraft(ctx, target.organisation.id, str(body.draft));
     const at = str(body.step);
     if (!answers || !(isStep(at) || at === "check")) return restart(req, reply, target);
     const fromCheck = str(body.from) === "check";
     const current = (a: Answers) => (at === "check" ? checkPage(req, reply, target, a) : stepPage(req, reply, target, at, a, { fromCheck }));
+
+    // The files step: "Bestand toevoegen" stores the chosen file pending (its key goes into the draft), "Verwijderen"
+    // deletes one; "Volgende" with a file still chosen adds it first and then goes on.
+    if (at === "files" && (nav === "upload" || nav.startsWith("remove:") || (nav === "next" && fileOf(req)))) {
+      const list = draftUploads(answers);
+      const files = (a: Answers, opts: Parameters<typeof stepPage>[5] = {}) => stepPage(req, reply, target, "files", a, { fromCheck, ...opts });
+      if (nav.startsWith("remove:")) {
+        const id = nav.slice("remove:".length);
+        if (!list.some((u) => u.id === id)) return files(answers);
+        await discardPending(ctx, target.organisation.id, id);
+        return files(withUploads(answers, list.filter((u) => u.id !== id)), { notice: tr(req)("intake.files.removedOne") });
+      }
+      const file = fileOf(req);
+      if (!file) return files(answers, { errors: { file: "intake.files.required" }, status: 422 });
+      if (!uploads.hit(uploads.key(req.ip))) return files(answers, { errors: { file: "report.tooMany" }, status: 429 });
+      try {
+        const added = await storePending(ctx, target.organisation.id, file, list);
+        answers = withUploads(answers, [...list, added]);
+        if (nav === "upload") return files(answers, { notice: tr(req)("intake.files.added", { name: added.name }) });
+      } catch (e) {
+        if (!(e instanceof Invalid)) throw e;
+        return files(answers, { errors: e.fields, params: e.params, status: 422 });
+      }
+    }
 
     if (nav === "lang") {
       req.locale = setLocale(reply, body.locale === "en" ? "en" : "nl");
@@ -203,7 +249,7 @@ export function intakeRoutes(app: FastifyInstance, ctx: Context) {
     if (!answers) return restart(req, reply, target);
     if (!submissions.hit(submissions.key(req.ip))) return checkPage(req, reply, target, answers, { _form: "report.tooMany" }, 429);
     try {
-      const sent = await submitReport(ctx, target.organisation.slug, reportInput(answers), { locale: req.locale });
+      const sent = await submitReport(ctx, target.organisation.slug, reportInput(answers), { locale: req.locale, uploads: draftUploads(answers) });
       const title = tr(req)("intake.sent.title");
       return page(req, reply, title, (
         <IntakeSentPage target={target} title={title} sent={{
@@ -211,6 +257,8 @@ export function intakeRoutes(app: FastifyInstance, ctx: Context) {
         }} />
       ));
     } catch (e) {
+      // Files that ran out or were sent already leave the draft, so the reporter can add them again or send without.
+      if (e instanceof UploadsGone) return checkPage(req, reply, target, withUploads(answers, draftUploads(answers).filter((u) => !e.ids.includes(u.id))), e.fields, 422);
       if (e instanceof Invalid) return checkPage(req, reply, target, answers, e.fields, 422);
       throw e;
     }
@@ -223,10 +271,12 @@ export function intakeRoutes(app: FastifyInstance, ctx: Context) {
     const title = tr(req)("mailbox.login.title");
     return page(req, reply, title, <MailboxLoginPage target={target} title={title} errors={errors} receipt={receipt} />, status);
   };
-  const mailboxPage = async (req: FastifyRequest, reply: FastifyReply, target: IntakeTarget, reportId: string, errors: FieldErrors = {}, body?: string, status = 200) => {
+  const mailboxPage = async (req: FastifyRequest, reply: FastifyReply, target: IntakeTarget, reportId: string, errors: FieldErrors = {}, body?: string, status = 200,
+    fileProblem?: { errors: FieldErrors; params?: Record<string, string | number> }) => {
     const mailbox = await readMailbox(ctx, reportId);
     const title = tr(req)("mailbox.title", { reference: mailbox.reference });
-    return page(req, reply, title, <MailboxPage target={target} mailbox={mailbox} title={title} errors={errors} body={body} />, status);
+    return page(req, reply, title,
+      <MailboxPage target={target} mailbox={mailbox} title={title} errors={errors} body={body} files={{ limits, ...fileProblem }} />, status);
   };
   /** The case of this browser's mailbox session, or a 303 to the receipt form (with a word when a session ran out). */
   const session = async (req: FastifyRequest, reply: FastifyReply, target: IntakeTarget): Promise<string | null> => {
@@ -284,6 +334,27 @@ export function intakeRoutes(app: FastifyInstance, ctx: Context) {
     return redirectWithFlash(reply, intakeUrls(target.organisation.slug).messages, "mailbox.sent");
   });
 
+  // A file for the desk, straight to the case (no pending state). The reporter is not offered it back.
+  app.post("/melden/:slug/postbus/bestanden", uploadRoute, async (req: SlugRequest, reply) => {
+    const target = await intakeTarget(ctx, req.params.slug);
+    const reportId = await session(req, reply, target);
+    if (!reportId) return reply;
+    const file = fileOf(req);
+    if (!file) return mailboxPage(req, reply, target, reportId, {}, undefined, 422, { errors: { file: "intake.files.required" } });
+    if (!uploads.hit(uploads.key(req.ip))) return mailboxPage(req, reply, target, reportId, {}, undefined, 429, { errors: { file: "report.tooMany" } });
+    try {
+      await addFromReporter(ctx, reportId, file);
+    } catch (e) {
+      if (!(e instanceof Invalid)) throw e;
+      return mailboxPage(req, reply, target, reportId, {}, undefined, 422, { errors: e.fields, params: e.params });
+    }
+    return redirectWithFlash(reply, intakeUrls(target.organisation.slug).messages, "mailbox.files.sent");
+  });
+  app.get("/melden/:slug/postbus/bestanden", route, async (req: SlugRequest, reply) => {
+    const target = await intakeTarget(ctx, req.params.slug);
+    return reply.redirect(intakeUrls(target.organisation.slug).messages, 303);
+  });
+
   app.post("/melden/:slug/postbus/afsluiten", route, async (req: SlugRequest, reply) => {
     const target = await intakeTarget(ctx, req.params.slug);
     await closeMailboxSession(ctx, req.cookies[MAILBOX_COOKIE]);
@@ -294,4 +365,6 @@ export function intakeRoutes(app: FastifyInstance, ctx: Context) {
     const target = await intakeTarget(ctx, req.params.slug);
     return reply.redirect(intakeUrls(target.organisation.slug).mailbox, 303);
   });
+
+  mailboxMinutesRoutes(app, ctx, { route, page, session });
 }

@@ -12,7 +12,9 @@ import { parseInput } from "../http/validation.ts";
 import * as orgRepo from "../organisations/repository.ts";
 import type { Locale } from "../ui/messages.ts";
 import { acknowledgementDue, localDate } from "./deadlines.ts";
+import { attachPending, listForCase, type AttachmentInfo, type DraftUpload } from "./attachments/service.ts";
 import { addEntry, caseKey, createCaseKey, openEntries } from "./entries.ts";
+import { currentMinutes, type Minutes } from "./minutes.ts";
 import { CATEGORY_PRESET } from "./presets.ts";
 import * as repo from "./repository.ts";
 import { messageSchema, receiptSchema, reportInputSchema, type ReportInput } from "./schema.ts";
@@ -92,6 +94,8 @@ export type SubmitOptions = {
   channel?: Channel;
   /** A signed-in employee reporting openly or confidentially: no receipt, the case appears in "my reports". */
   reporter?: Actor;
+  /** Files uploaded on the intake's files step (pending, their keys from the sealed draft): attached in the same transaction. */
+  uploads?: DraftUpload[];
 };
 
 /** Sends a report: metadata in columns, the answers and the identity sealed apart, one audit event, one transaction. */
@@ -111,18 +115,25 @@ export async function submitReport(ctx: Context, slug: string, raw: unknown, opt
     organisationId: target.organisation.id, input, kind: category.kind as Kind, channel: opts.channel ?? "web", locale: opts.locale,
     receiptHash: hash, reporterTag: opts.reporter ? accountTag(ctx, opts.reporter.accountId) : null,
     author: opts.reporter ? { type: "account", id: opts.reporter.accountId } : { type: "anonymous", id: null },
+    uploads: opts.uploads,
   }).then((r) => ({ ...r, receipt })));
 }
 
-type NewReport = {
+export type NewReport = {
   organisationId: string; input: ReportInput; kind: Kind; channel: Channel; locale: Locale;
   receiptHash: string | null; reporterTag: string | null;
   author: { type: "anonymous"; id: null } | { type: "account"; id: string };
+  /** Registered by the desk (register.ts): when it came in (the statutory clock runs from then), and what the audit event adds. */
+  registered?: { receivedAt: string; details: Record<string, unknown> };
+  /** Pending uploads to attach (attachments/service.ts), each at most once. */
+  uploads?: DraftUpload[];
 };
 
-async function insertReport(ctx: Context, trx: Trx, n: NewReport): Promise<Omit<Submitted, "receipt">> {
+/** The one way a report is written, by the intake and by the desk's registration. The caller opens the transaction. */
+export async function insertReport(ctx: Context, trx: Trx, n: NewReport): Promise<Omit<Submitted, "receipt">> {
   const at = now();
-  const receivedOn = localDate(at);
+  const receivedAt = n.registered?.receivedAt ?? at;
+  const receivedOn = localDate(receivedAt);
   const year = Number(receivedOn.slice(0, 4));
   const reference = `${year}-${String(await repo.nextReferenceNumber(trx, n.organisationId, year)).padStart(4, "0")}`;
   const id = newId();
@@ -130,7 +141,7 @@ async function insertReport(ctx: Context, trx: Trx, n: NewReport): Promise<Omit<
     id, organisation_id: n.organisationId, reference, channel: n.channel, mode: n.input.mode, kind: n.kind,
     category_id: n.input.categoryId, unit_id: n.input.unitId || null, status: "received" satisfies Status,
     routing: n.input.concernsHandler === "yes" ? "alternative" : "desk", locale: n.locale,
-    received_at: at, ack_due_on: acknowledgementDue(at), acknowledged_at: null, feedback_due_on: null, feedback_given_at: null,
+    received_at: receivedAt, ack_due_on: acknowledgementDue(receivedAt), acknowledged_at: null, feedback_due_on: null, feedback_given_at: null,
     decision: null, investigation_by: null, closed_at: null, coordinator_account_id: null, investigator_account_id: null,
     reporter_tag: n.reporterTag, receipt_hash: n.receiptHash, retain_until: null, destroyed_at: null, version: 1, created_at: at, updated_at: at,
   };
@@ -141,9 +152,13 @@ async function insertReport(ctx: Context, trx: Trx, n: NewReport): Promise<Omit<
   await addEntry(trx, key, { reportId: id, kind: "content", author, meta: {}, sealed: content });
   if (identity && n.input.mode !== "anonymous") await addEntry(trx, key, { reportId: id, kind: "identity", author, meta: {}, sealed: identity });
   if (noticeEmail) await addEntry(trx, key, { reportId: id, kind: "notice", author, meta: {}, sealed: { email: noticeEmail } });
+  if (n.uploads?.length) {
+    const entry = await addEntry(trx, key, { reportId: id, kind: "attachment", author, visibleToReporter: true, meta: { count: n.uploads.length } });
+    await attachPending(ctx, trx, { organisationId: n.organisationId, reportId: id, caseKey: key, entryId: entry.id }, n.uploads);
+  }
   await audit.record(ctx, trx, {
-    actor: n.author, action: "report.submit", objectType: "report", objectId: id, organisationId: n.organisationId,
-    details: { reference, channel: n.channel, mode: n.input.mode, kind: n.kind },
+    actor: n.author, action: n.registered ? "report.register" : "report.submit", objectType: "report", objectId: id, organisationId: n.organisationId,
+    details: { reference, channel: n.channel, mode: n.input.mode, kind: n.kind, ...n.registered?.details, ...(n.uploads?.length ? { attachments: n.uploads.length } : {}) },
   });
   return { reportId: id, reference, receivedOn, ackDueOn: row.ack_due_on };
 }
@@ -202,11 +217,19 @@ export async function closeMailboxSession(ctx: Context, token: string | undefine
   if (token) await repo.deleteMailboxSession(ctx.db, hashToken(token));
 }
 
-export type MailboxMessage = { id: string; from: "reporter" | "desk"; body: string; at: string; acknowledgement: boolean; feedback: boolean };
+/** A file the reporter sent, as the mailbox shows it (name and what was removed; the file itself is not offered back). */
+export type MailboxFile = Pick<AttachmentInfo, "id" | "name" | "size" | "removed" | "notice">;
+export type MailboxMessage = {
+  id: string; from: "reporter" | "desk"; body: string; at: string; acknowledgement: boolean; feedback: boolean;
+  /** Set for "U stuurde een bestand": the files of that moment (the body is then empty). */
+  files?: MailboxFile[];
+};
 export type Mailbox = {
   reportId: string; reference: string; organisationName: string; status: Status; mode: string;
   receivedOn: string; ackDueOn: string; acknowledgedOn: string | null; feedbackDueOn: string | null; feedbackGivenOn: string | null;
   closedOn: string | null; messages: MailboxMessage[];
+  /** The minutes of an oral report, for the reporter to check (minutes.ts). */
+  minutes: Minutes | null;
 };
 
 /** What the reporter sees: the status in words, the dates, and the messages both ways (never notes or internal steps). */
@@ -215,17 +238,23 @@ export async function readMailbox(ctx: Context, reportId: string): Promise<Mailb
   if (!report || report.destroyed_at) throw new NotFound();
   const organisation = (await orgRepo.findOrganisation(ctx.db, [report.organisation_id], report.organisation_id))!;
   const key = await caseKey(ctx, ctx.db, reportId);
-  const entries = openEntries(key, await repo.listEntries(ctx.db, reportId, { reporterOnly: true }), new Set(["message_in", "message_out"]));
+  const entries = openEntries(key, await repo.listEntries(ctx.db, reportId, { reporterOnly: true }), new Set(["message_in", "message_out", "minutes"]));
+  const files = new Map<string, AttachmentInfo[]>();
+  for (const f of await listForCase(ctx.db, reportId, key)) files.set(f.entryId ?? "", [...(files.get(f.entryId ?? "") ?? []), f]);
   return {
     reportId, reference: report.reference, organisationName: organisation.name, status: report.status as Status, mode: report.mode,
     receivedOn: localDate(report.received_at), ackDueOn: report.ack_due_on,
     acknowledgedOn: report.acknowledged_at ? localDate(report.acknowledged_at) : null, feedbackDueOn: report.feedback_due_on,
     feedbackGivenOn: report.feedback_given_at ? localDate(report.feedback_given_at) : null,
     closedOn: report.closed_at ? localDate(report.closed_at) : null,
-    messages: entries.filter((e) => e.kind === "message_in" || e.kind === "message_out").map((e) => ({
-      id: e.id, from: e.kind === "message_in" ? "reporter" : "desk", body: (e.sealed as { body: string }).body, at: e.createdAt,
+    messages: entries.filter((e) => e.kind === "message_in" || e.kind === "message_out" || e.kind === "attachment").map((e) => (e.kind === "attachment" ? {
+      id: e.id, from: "reporter" as const, body: "", at: e.createdAt, acknowledgement: false, feedback: false,
+      files: (files.get(e.id) ?? []).map(({ id, name, size, removed, notice }) => ({ id, name, size, removed, notice })),
+    } : {
+      id: e.id, from: e.kind === "message_in" ? "reporter" as const : "desk" as const, body: (e.sealed as { body: string }).body, at: e.createdAt,
       acknowledgement: e.meta.acknowledgement === true, feedback: e.meta.feedback === true,
     })),
+    minutes: currentMinutes(entries),
   };
 }
 

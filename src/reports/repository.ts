@@ -65,6 +65,9 @@ export const findKey = (db: Q, reportId: string, holderType: string, holderId: s
     .where("holder_id", "=", holderId).executeTakeFirst();
 
 export const insertEntry = (db: Q, row: ReportEntriesTable) => db.insertInto("report_entries").values(row).execute();
+/** Replaces an entry's clear metadata (the minutes' approval state); its sealed words never change. */
+export const updateEntryMeta = (db: Q, reportId: string, id: string, meta: Record<string, unknown>) =>
+  db.updateTable("report_entries").set({ meta: JSON.stringify(meta) }).where("report_id", "=", reportId).where("id", "=", id).execute();
 export const listEntries = (db: Q, reportId: string, opts: { reporterOnly?: boolean } = {}) => {
   let q = db.selectFrom("report_entries").selectAll().where("report_id", "=", reportId);
   if (opts.reporterOnly) q = q.where("visible_to_reporter", "=", 1);
@@ -202,4 +205,27 @@ export function awaitingApproval(db: Q, organisationIds: string[], accountTag: s
       .whereRef("report_exclusions.report_id", "=", "reports.id").where("report_exclusions.account_tag", "=", accountTag))));
   if (id) q = q.where("id", "=", id);
   return q.orderBy("updated_at").execute();
+}
+
+// ---- retention ---------------------------------------------------------------------------------------
+
+export const dueForDestruction = (db: Q, day: string, limit: number) =>
+  db.selectFrom("reports").select(["id", "organisation_id", "reference", "retain_until"])
+    .where("status", "=", "closed").where("destroyed_at", "is", null).where("retain_until", "is not", null).where("retain_until", "<=", day)
+    .orderBy("retain_until").limit(limit).execute();
+
+/** Marks a case destroyed if it still is closed and past its date; false when it changed meanwhile. */
+export async function markDestroyed(db: Q, id: string, day: string, at: string): Promise<boolean> {
+  const r = await db.updateTable("reports")
+    .set({ destroyed_at: at, receipt_hash: null, reporter_tag: null, updated_at: at, version: sql<number>`version + 1` })
+    .where("id", "=", id).where("status", "=", "closed").where("destroyed_at", "is", null).where("retain_until", "<=", day).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Everything a person wrote: the sealed blobs, the case key, the mailbox and the exclusion tags. Attachments follow in their own module. */
+export async function destroyContent(db: Q, id: string): Promise<void> {
+  await db.updateTable("report_entries").set({ sealed: null }).where("report_id", "=", id).execute();
+  await db.deleteFrom("report_keys").where("report_id", "=", id).execute();
+  await db.deleteFrom("mailbox_sessions").where("report_id", "=", id).execute();
+  await db.deleteFrom("report_exclusions").where("report_id", "=", id).execute();
 }

@@ -28,6 +28,8 @@ export const intakeSteps = {
   how: z.object({ howKnown: z.enum(HOW_KNOWN, { error: "field.choose" }), howKnownDetail: optionalText(LIMITS.medium) }),
   before: z.object({ reportedBefore: yesNo, reportedBeforeDetail: optionalText(LIMITS.medium) }),
   handler: z.object({ concernsHandler: yesNo }),
+  /** Optional files: no typed fields; uploads travel in the draft (attachments/service.ts), not in the answers. */
+  files: z.object({}),
   mode: z.object({ mode: z.enum(MODES, { error: "report.modeRequired" }) }),
   identity: z.object({
     name: text(200, "report.nameRequired"),
@@ -101,6 +103,15 @@ export const approvalSchema = z.object({
   decision: z.enum(["approve", "reject"], { error: "field.choose" }),
   reason: optionalText(LIMITS.medium),
   version: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().optional()),
+});
+
+export const exclusionSchema = z.object({ email: email });
+
+/** Sharing the reporter's identity: on consent (how and when given) or a legal ground (which, and why). */
+export const disclosureSchema = z.object({
+  accountId: z.string({ error: "field.choose" }).min(1, { error: "field.choose" }),
+  basis: z.enum(["consent", "legal_ground"], { error: "field.choose" }),
+  reason: text(LIMITS.medium, "report.disclosureReasonRequired"),
 });
 
 export const referralSchema = z.object({ body: z.enum(REFERRAL_BODIES, { error: "field.choose" }), reason: optionalText(LIMITS.medium) });

@@ -10,16 +10,19 @@ import type { ReportCategoriesTable, ReportsTable } from "../db/schema.ts";
 import { Conflict, Invalid, NotFound } from "../http/errors.ts";
 import { parseInput } from "../http/validation.ts";
 import * as accountsRepo from "../accounts/repository.ts";
+import * as authRepo from "../auth/repository.ts";
 import * as orgRepo from "../organisations/repository.ts";
 import { formatDate } from "../ui/format.ts";
 import { translator, type Locale } from "../ui/messages.ts";
 import { addDays, deadlineState, feedbackDue, localDate, today, DUE_SOON_DAYS, type DeadlineState } from "./deadlines.ts";
 import { addEntry, caseKey, openEntries, type EntryKind, type OpenedEntry } from "./entries.ts";
+import { listForCase, openForActor, type CaseAttachment, type Download } from "./attachments/service.ts";
 import { accountTag } from "./intake.ts";
+import { retainUntil } from "./retention.ts";
 import { noticeReporter } from "./notices.ts";
 import * as repo from "./repository.ts";
 import {
-  approvalSchema, assignmentSchema, inboxQuerySchema, messageSchema, noteSchema, referralSchema, transitionSchema, type Content, type Identity,
+  approvalSchema, assignmentSchema, disclosureSchema, exclusionSchema, inboxQuerySchema, messageSchema, noteSchema, referralSchema, transitionSchema, type Content, type Identity,
   type InboxQuery, type TransitionInput,
 } from "./schema.ts";
 import { z } from "zod";
@@ -59,7 +62,7 @@ async function canSee(ctx: Context, actor: Actor, report: ReportsTable): Promise
 }
 
 /** The actor's permission on this case: through a whole-organisation grant, and for an investigator only on their own case. */
-function may(actor: Actor, report: ReportsTable, permission: Permission): boolean {
+export function may(actor: Actor, report: ReportsTable, permission: Permission): boolean {
   if (!canForWholeOrganisation(actor, permission, report.organisation_id)) return false;
   const handler = canForWholeOrganisation(actor, "report.list", report.organisation_id);
   if (handler) return true;
@@ -67,7 +70,8 @@ function may(actor: Actor, report: ReportsTable, permission: Permission): boolea
   return report.investigator_account_id === actor.accountId;
 }
 
-async function loadCase(ctx: Context, actor: Actor, id: string): Promise<ReportsTable> {
+/** The case, or NotFound when the actor may not see it. */
+export async function loadCase(ctx: Context, actor: Actor, id: string): Promise<ReportsTable> {
   const report = await repo.findReport(ctx.db, id);
   if (!report || !(await canSee(ctx, actor, report))) throw new NotFound();
   return report;
@@ -152,28 +156,36 @@ export type CaseView = {
   actions: Action[];
   can: { handle: boolean; message: boolean; note: boolean; assign: boolean; readIdentity: boolean };
   assignable: { coordinators: { id: string; name: string }[]; investigators: { id: string; name: string }[] };
+  /** The case's files (names opened), each with who sent it. */
+  attachments: CaseAttachment[];
+  /** Display names of every account the timeline names (authors, assignees, those an identity was shared with). */
+  names: Record<string, string>;
 };
 
-const TIMELINE_KINDS: ReadonlySet<EntryKind> = new Set(["message_in", "message_out", "note", "status", "referral"]);
+const TIMELINE_KINDS: ReadonlySet<EntryKind> = new Set(["message_in", "message_out", "note", "status", "referral", "disclosure", "minutes", "attachment"]);
 
 /** A case with its sealed content opened for this reader. Reading is an audit event, as is every change. */
 export async function getCase(ctx: Context, actor: Actor, id: string): Promise<CaseView> {
   const report = await loadCase(ctx, actor, id);
-  const readIdentity = may(actor, report, "report.readIdentity");
+  const rows = await repo.listEntries(ctx.db, id);
+  // Beyond the receiving coordinators, the identity is shown only to whom it was disclosed, with the reporter's consent or a legal ground.
+  const disclosed = rows.some((e) => e.kind === "disclosure" && (JSON.parse(e.meta) as { accountId?: string }).accountId === actor.accountId);
+  const readIdentity = may(actor, report, "report.readIdentity") || disclosed;
   const canHandle = may(actor, report, "report.handle");
   const kinds = new Set<EntryKind>([...TIMELINE_KINDS, "content", ...(readIdentity ? ["identity" as const] : [])]);
   const key = await caseKey(ctx, ctx.db, id);
-  const entries = openEntries(key, await repo.listEntries(ctx.db, id), kinds);
+  const entries = openEntries(key, rows, kinds);
   const content = (entries.find((e) => e.kind === "content")?.sealed ?? null) as Content | null;
   const identityEntry = entries.find((e) => e.kind === "identity");
   const [organisation, category, names, staff] = await Promise.all([
     orgRepo.findOrganisation(ctx.db, [report.organisation_id], report.organisation_id),
     report.category_id ? repo.findCategory(ctx.db, report.organisation_id, report.category_id) : Promise.resolve(undefined),
-    repo.accountNames(ctx.db, [...entries.flatMap((e) => [e.authorAccountId ?? "", String(e.meta.coordinatorId ?? ""), String(e.meta.investigatorId ?? "")]),
+    repo.accountNames(ctx.db, [...entries.flatMap((e) => [e.authorAccountId ?? "", String(e.meta.coordinatorId ?? ""), String(e.meta.investigatorId ?? ""), String(e.meta.accountId ?? "")]),
       report.coordinator_account_id ?? "", report.investigator_account_id ?? ""]),
     canHandle ? repo.accountsWithRoles(ctx.db, [report.organisation_id], ["coordinator", "investigator"]) : Promise.resolve([]),
   ]);
   const unit = report.unit_id ? await orgRepo.findUnit(ctx.db, report.organisation_id, report.unit_id) : undefined;
+  const files = await listForCase(ctx.db, id, key);
   await inTransaction(ctx, (trx) => audit.record(ctx, trx, {
     actor: auditActorOf(actor), action: "report.read", objectType: "report", objectId: id, organisationId: report.organisation_id,
     details: { reference: report.reference, identity: readIdentity && !!identityEntry },
@@ -196,7 +208,17 @@ export async function getCase(ctx: Context, actor: Actor, id: string): Promise<C
     actions,
     can: { handle: canHandle, message: canHandle && report.status !== "closed", note: canHandle || may(actor, report, "report.investigate"), assign: canHandle, readIdentity },
     assignable: { coordinators: pick("coordinator"), investigators: pick("investigator") },
+    names: Object.fromEntries(names),
+    attachments: files.map((f) => {
+      const by = entries.find((e) => e.id === f.entryId);
+      return { ...f, from: by?.authorType === "account" ? "account" as const : "reporter" as const, authorName: by?.authorAccountId ? names.get(by.authorAccountId) ?? null : null };
+    }),
   };
+}
+
+/** One file of a case, decrypted, for a reader who may see the case (404 exactly where getCase gives 404); audited. */
+export async function readAttachment(ctx: Context, actor: Actor, id: string, attachmentId: string): Promise<Download> {
+  return openForActor(ctx, actor, await loadCase(ctx, actor, id), attachmentId);
 }
 
 // ---- steps ---------------------------------------------------------------------------------------
@@ -236,8 +258,12 @@ async function applyTransition(ctx: Context, actor: Actor, report: ReportsTable,
   if (action === "decideNoAction") patch.decision = "no_action";
   if (action === "decideLine") patch.decision = "line";
   if (action === "decideInvestigation") { patch.decision = "investigation"; patch.investigation_by = input.investigationBy || null; }
-  if (action === "close") patch.closed_at = at;
-  if (action === "reopen") patch.closed_at = null;
+  if (action === "close") {
+    patch.closed_at = at;
+    const settings = await repo.findSettings(ctx.db, report.organisation_id);
+    patch.retain_until = retainUntil(at, settings?.retention_years ?? 5);
+  }
+  if (action === "reopen") { patch.closed_at = null; patch.retain_until = null; }
   return inTransaction(ctx, async (trx) => {
     if (!(await repo.updateReportIf(trx, id, { status: report.status, version: input.version }, patch))) {
       throw new Conflict("changed_meanwhile", "report.changedMeanwhile");
@@ -348,7 +374,41 @@ export async function refer(ctx: Context, actor: Actor, id: string, raw: unknown
   });
 }
 
+/** Discloses the reporter's identity to one more person who works on the case (in practice the investigator), on the
+ *  reporter's recorded consent or a recorded legal ground (Wbk art. 1a) with its reason. Only a receiving coordinator may. */
+export async function discloseIdentity(ctx: Context, actor: Actor, id: string, raw: unknown): Promise<void> {
+  const input = parseInput(disclosureSchema, raw);
+  const report = await loadCase(ctx, actor, id);
+  if (!may(actor, report, "report.readIdentity") || !may(actor, report, "report.handle")) throw new NotFound();
+  if (report.mode !== "confidential" && report.mode !== "open") throw new Conflict("no_identity", "report.noIdentityToDisclose");
+  const staff = await repo.accountsWithRoles(ctx.db, [report.organisation_id], ["coordinator", "investigator"]);
+  if (!staff.some((s) => s.id === input.accountId) || input.accountId === actor.accountId) throw new Invalid({ accountId: "report.assigneeInvalid" });
+  await inTransaction(ctx, async (trx) => {
+    await repo.updateReportIf(trx, id, {}, { updated_at: now() });
+    const key = await caseKey(ctx, trx, id);
+    await addEntry(trx, key, {
+      reportId: id, kind: "disclosure", author: { type: "account", id: actor.accountId },
+      meta: { accountId: input.accountId, basis: input.basis }, sealed: { reason: input.reason },
+    });
+    await audit.record(ctx, trx, {
+      actor: auditActorOf(actor), action: "report.identityDisclosed", objectType: "report", objectId: id, organisationId: report.organisation_id,
+      details: { reference: report.reference, accountId: input.accountId, basis: input.basis },
+    });
+  });
+}
+
 /** Marks an account as involved: from then on that account cannot find the case, in any list or by its address. */
+/** The page's way to exclude someone: by the e-mail address of their account. */
+export async function excludeByEmail(ctx: Context, actor: Actor, id: string, raw: unknown): Promise<void> {
+  const { email } = parseInput(exclusionSchema, raw);
+  const report = await loadCase(ctx, actor, id);
+  if (!may(actor, report, "report.handle")) throw new NotFound();
+  const account = await authRepo.findAccountByEmail(ctx.db, email.toLowerCase());
+  if (!account) throw new Invalid({ email: "report.excludeUnknown" });
+  if (account.id === actor.accountId) throw new Invalid({ email: "report.excludeSelf" });
+  await excludeAccount(ctx, actor, id, account.id);
+}
+
 export async function excludeAccount(ctx: Context, actor: Actor, id: string, accountId: string): Promise<void> {
   const report = await loadCase(ctx, actor, id);
   if (!may(actor, report, "report.handle")) throw new NotFound();

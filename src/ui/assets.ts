@@ -33,5 +33,6 @@ export function loadAssets(): Map<string, Asset> {
     fs.readFileSync(path.join(here, "static", "intact.css"), "utf8"),
   ].join("\n");
   add("intact.css", Buffer.from(css, "utf8"), "text/css; charset=utf-8");
+  add("print.css", fs.readFileSync(path.join(here, "..", "documents", "print.css")), "text/css; charset=utf-8");
   return assets;
 }

@@ -20,7 +20,7 @@ export function Form({ action, children, multipart, className }: { action: strin
 }
 
 /** GOV.UK error summary: a heading, then a link to every field in error, at the top of the form. */
-export function ErrorSummary({ errors, labels }: { errors: FieldErrors; labels?: Record<string, MessageKey> }) {
+export function ErrorSummary({ errors, labels, params }: { errors: FieldErrors; labels?: Record<string, MessageKey>; params?: Record<string, string | number> }) {
   const { t } = usePage();
   const entries = Object.entries(errors);
   if (!entries.length) return null;
@@ -30,7 +30,7 @@ export function ErrorSummary({ errors, labels }: { errors: FieldErrors; labels?:
       <ul>
         {entries.map(([field, key]) => (
           <li key={field}>
-            {field === "_form" ? t(key) : <a href={`#${fieldId(field)}`}>{labels?.[field] ? `${t(labels[field])}: ` : ""}{t(key)}</a>}
+            {field === "_form" ? t(key, params) : <a href={`#${fieldId(field)}`}>{labels?.[field] ? `${t(labels[field])}: ` : ""}{t(key, params)}</a>}
           </li>
         ))}
       </ul>
@@ -40,9 +40,13 @@ export function ErrorSummary({ errors, labels }: { errors: FieldErrors; labels?:
 
 export const fieldId = (name: string) => `field-${name.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
 
-type FieldProps = { name: string; label: MessageKey; hint?: MessageKey; errors?: FieldErrors; optional?: boolean };
+type FieldProps = {
+  name: string; label: MessageKey; hint?: MessageKey; errors?: FieldErrors; optional?: boolean;
+  /** Values for placeholders in the error message (e.g. { max: 25 }). */
+  params?: Record<string, string | number>;
+};
 
-function Field({ name, label, hint, errors, optional, children, type }: FieldProps & { children: ReactNode; type?: string }) {
+function Field({ name, label, hint, errors, optional, params, children, type }: FieldProps & { children: ReactNode; type?: string }) {
   const { t } = usePage();
   const id = fieldId(name);
   const error = errors?.[name];
@@ -54,7 +58,7 @@ function Field({ name, label, hint, errors, optional, children, type }: FieldPro
         </FormLabel>
       </div>
       {hint ? <FormFieldDescription id={`${id}-hint`}>{t(hint)}</FormFieldDescription> : null}
-      {error ? <FormFieldErrorMessage id={`${id}-error`}>{t(error)}</FormFieldErrorMessage> : null}
+      {error ? <FormFieldErrorMessage id={`${id}-error`}>{t(error, params)}</FormFieldErrorMessage> : null}
       <div className="utrecht-form-field__input">{children}</div>
     </FormField>
   );
@@ -91,10 +95,14 @@ export function SelectField(props: FieldProps & { value?: string | null; options
 export function CheckboxField(props: FieldProps & { checked?: boolean }) {
   const { t } = usePage();
   const id = fieldId(props.name);
+  const error = props.errors?.[props.name];
   return (
     <div className="intact-field intact-field--checkbox">
-      <Checkbox id={id} name={props.name} value="1" defaultChecked={props.checked} />
+      {error ? <FormFieldErrorMessage id={`${id}-error`}>{t(error)}</FormFieldErrorMessage> : null}
+      <Checkbox id={id} name={props.name} value="1" defaultChecked={props.checked} invalid={!!error}
+        aria-invalid={error ? true : undefined} aria-describedby={describedBy(props.name, props.hint, error)} />
       <label htmlFor={id} className="utrecht-form-label utrecht-form-label--checkbox">{t(props.label)}</label>
+      {props.hint ? <FormFieldDescription id={`${id}-hint`}>{t(props.hint)}</FormFieldDescription> : null}
     </div>
   );
 }

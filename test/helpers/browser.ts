@@ -27,16 +27,55 @@ export async function checkA11y(page: Page, label: string): Promise<void> {
   // the DevTools protocol, which CSP does not govern: no bypassCSP needed.
   const hasAxe = await page.evaluate("typeof window.axe === 'object'");
   if (!hasAxe) await page.evaluate(axeSource);
-  const violations = (await page.evaluate(`axe.run(document, {
+  // axe.run waits on timers, which never fire in a context with javaScriptEnabled: false: fail with a
+  // pointer to checkA11yNoScript instead of hanging until the test times out.
+  let timer: NodeJS.Timeout | undefined;
+  const violations = (await Promise.race([
+    page.evaluate(`axe.run(document, {
       runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
       resultTypes: ["violations"],
     }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })))`)) as AxeViolation[];
+      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })))`),
+    new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(
+      `axe did not finish on "${label}" within 30 s (JavaScript disabled in this context? use checkA11yNoScript)`)), 30_000); }),
+  ]).finally(() => clearTimeout(timer))) as AxeViolation[];
   if (!violations.length) return;
   const lines = violations.map((v) =>
     `- ${v.id} (${v.impact ?? "?"}): ${v.help}\n` +
     v.nodes.map((n) => `    at ${n.target.map(String).join(" > ")}${n.failureSummary ? `\n      ${n.failureSummary.replace(/\n/g, "\n      ")}` : ""}`).join("\n"));
   assert.fail(`axe found ${violations.length} accessibility violation(s) on "${label}" (${page.url()}):\n${lines.join("\n")}`);
+}
+
+type Twin = { page: Page; html: string | null };
+const twins = new WeakMap<Browser, Promise<Twin>>();
+
+/** checkA11y for a page in a context with JavaScript disabled, where axe cannot run (it waits on timers,
+ *  which never fire there): the same markup is served at the same address to one reused page of a
+ *  scripted context and checked there. Stylesheet and fonts still come from the server, so contrast is
+ *  judged on the real CSS. */
+export async function checkA11yNoScript(page: Page, label: string): Promise<void> {
+  const browser = page.context().browser();
+  assert.ok(browser, "checkA11yNoScript needs a page of a launched browser");
+  let made = twins.get(browser!);
+  if (!made) {
+    made = (async () => {
+      const context = await browser!.newContext();
+      const twin: Twin = { page: await context.newPage(), html: null };
+      await twin.page.route("**/*", (route) => {
+        const html = twin.html;
+        if (html === null || !route.request().isNavigationRequest()) return route.continue();
+        twin.html = null;
+        return route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html });
+      });
+      return twin;
+    })();
+    twins.set(browser!, made);
+  }
+  const twin = await made;
+  twin.html = await page.content();
+  await twin.page.setViewportSize(page.viewportSize() ?? { width: 1280, height: 720 });
+  await twin.page.goto(page.url().replace(/#.*$/, ""));
+  await checkA11y(twin.page, label);
 }
 
 /** Records every URL the pages of a context request; assertSameOrigin() fails if any left `base`. */
@@ -69,7 +108,13 @@ export async function checkReflow(page: Page, label: string): Promise<void> {
   await page.setViewportSize({ width: 320, height: 640 });
   try {
     const width = (await page.evaluate("document.documentElement.scrollWidth")) as number;
-    assert.ok(width <= 320, `"${label}" needs horizontal scrolling at 320 px (content is ${width} px wide)`);
+    if (width <= 320) return;
+    // Name the culprits: the innermost elements that reach past the right edge.
+    const wide = (await page.evaluate(`[...document.body.querySelectorAll("*")]
+      .filter((el) => el.getBoundingClientRect().right > 320.5 && ![...el.children].some((c) => c.getBoundingClientRect().right > 320.5))
+      .slice(0, 5).map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : "")
+        + " (right edge " + Math.round(el.getBoundingClientRect().right) + " px)")`)) as string[];
+    assert.fail(`"${label}" needs horizontal scrolling at 320 px (content is ${width} px wide): ${wide.join("; ")}`);
   } finally {
     await page.setViewportSize(before);
   }

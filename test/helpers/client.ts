@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import { multipartBody } from "./attachments.ts";
 
 /** A tiny browser over app.inject: keeps cookies, and fills in the CSRF token from the last page. */
 export class Client {
@@ -27,6 +28,14 @@ export class Client {
     const body = new URLSearchParams({ ...(opts.csrf !== false ? { _csrf: this.csrf } : {}), ...form }).toString();
     const res = await this.app.inject({ method: "POST", url, payload: body,
       headers: { cookie: this.cookieHeader(), "content-type": "application/x-www-form-urlencoded" } });
+    this.remember(res);
+    return res;
+  }
+  /** Posts a multipart form (enctype="multipart/form-data") with at most one file, as a browser does. */
+  async postMultipart(url: string, fields: Record<string, string>, file?: { field?: string; name: string; content: Buffer | string; type?: string }, opts: { csrf?: boolean } = {}) {
+    if (opts.csrf !== false && !this.csrf) await this.get("/inloggen");
+    const { payload, contentType } = multipartBody({ ...(opts.csrf !== false ? { _csrf: this.csrf } : {}), ...fields }, file);
+    const res = await this.app.inject({ method: "POST", url, payload, headers: { cookie: this.cookieHeader(), "content-type": contentType } });
     this.remember(res);
     return res;
   }

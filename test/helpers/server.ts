@@ -20,6 +20,9 @@ export type TestServer = {
   setupUrl: string | null;
   /** Everything the server wrote to stdout and stderr so far (for failure messages). */
   output(): string;
+  /** The server's environment (DATA_DIR, DATABASE_URL, INTACT_MASTER_KEY, …): a CLI command run with it
+   *  (`runCli`) works on the same database with the same keys. */
+  env: Readonly<Record<string, string>>;
   stop(): Promise<void>;
 };
 
@@ -59,8 +62,9 @@ export async function startServer(kind: DbKind, env: Record<string, string> = {}
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "intact-e2e-"));
   const pgDb = kind === "postgres" ? await createPgDatabase() : null;
   const base = `http://127.0.0.1:${port}`;
-  const childEnv: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR,
+  const childEnv: Record<string, string> = {
+    ...Object.fromEntries(Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR })
+      .filter((e): e is [string, string] => e[1] !== undefined)),
     PORT: String(port), HOST: "127.0.0.1", BASE_URL: base, DATA_DIR: dataDir,
     ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
     INTACT_MASTER_KEY: crypto.randomBytes(32).toString("base64"),
@@ -110,5 +114,21 @@ export async function startServer(kind: DbKind, env: Record<string, string> = {}
     throw e;
   }
   const m = /(https?:\/\/\S+\/inrichten\?token=[A-Za-z0-9_-]+)/.exec(out);
-  return { base, kind, setupUrl: m ? m[1]! : null, output: () => out, stop };
+  return { base, kind, setupUrl: m ? m[1]! : null, output: () => out, env: childEnv, stop };
+}
+
+/** Runs `node bin/intact.js <args>` against a started server's database (e.g. `demo --json`) and
+ *  resolves with its stdout; rejects with stderr when it exits non-zero or takes longer than 60 s. */
+export async function runCli(server: TestServer, args: string[]): Promise<string> {
+  const child = spawn(process.execPath, [path.join(root, "bin", "intact.js"), ...args], {
+    cwd: root, env: { ...server.env }, stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "", stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (d: string) => { stdout += d; });
+  child.stderr.setEncoding("utf8").on("data", (d: string) => { stderr += d; });
+  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`intact ${args.join(" ")} exited with ${code}:\n${stderr}`);
+  return stdout;
 }

@@ -5,6 +5,7 @@ import path from "node:path";
 import { ROLES, type Role } from "../../src/access/permissions.ts";
 import { createApiToken, startSession } from "../../src/auth/service.ts";
 import { newId } from "../../src/crypto/tokens.ts";
+import { addFromReporter } from "../../src/reports/attachments/service.ts";
 import { ensureSettings } from "../../src/reports/intake.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 import { testApp } from "../helpers/app.ts";
@@ -98,7 +99,9 @@ for (const { kind, skip } of DB_KINDS) {
       for (const step of [{ action: "acknowledge" }, { action: "startAssessment" }, { action: "decideInvestigation", investigationBy: "internal" }]) {
         await cases.transition(ctx, asCoordinator, waiting.reportId, step);
       }
-      Object.assign(params, { caseId: handled.reportId, approvalId: waiting.reportId });
+      // A file the reporter sent to the handled case, for the download routes.
+      const file = await addFromReporter(ctx, handled.reportId, { name: "bewijs.txt", data: Buffer.from("wat ik zag"), truncated: false });
+      Object.assign(params, { caseId: handled.reportId, approvalId: waiting.reportId, attachmentId: file.id });
       // An empty assignment form unassigns; the next call starts with the investigator assigned again.
       const restorePeople = restoreScene;
       restoreScene = async () => {

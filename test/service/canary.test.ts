@@ -10,6 +10,7 @@ import { createLogger } from "../../src/log.ts";
 import { DB_KINDS, freshDatabase, type TestDb } from "../helpers/db.ts";
 import { makeOrganisation, makeUnit } from "../helpers/fixtures.ts";
 import { orgRole, reportAnswers } from "../helpers/reports.ts";
+import { multipartBody } from "../helpers/attachments.ts";
 import * as cases from "../../src/reports/service.ts";
 
 // SECURITY.md controls 2 and 3. Distinctive strings go in through every content field over real HTTP,
@@ -70,8 +71,28 @@ for (const { kind, skip } of DB_KINDS) {
       // Notes and referrals have no API operation (yet): through the same services the pages use.
       await cases.addNote(t.ctx, coordinator, caseId, { body: c("notitie") });
       await cases.refer(t.ctx, coordinator, caseId, { body: "lkog", reason: c("doorverwijzing") });
+      // A file through the mailbox page (multipart), its name and its content both canaries.
+      const cookies = new Map<string, string>();
+      const keep = (r: { cookies: { name: string; value: string }[] }) => { for (const k of r.cookies) cookies.set(k.name, k.value); };
+      const cookie = () => [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+      const loginPage = await app.inject({ method: "GET", url: `/melden/${org.slug}/postbus`, headers: { "x-forwarded-for": ADDRESS, "user-agent": AGENT } });
+      keep(loginPage);
+      const csrfToken = /name="_csrf" value="([^"]+)"/.exec(loginPage.body)![1]!;
+      const opened = await app.inject({ method: "POST", url: `/melden/${org.slug}/postbus`, payload: new URLSearchParams({ _csrf: csrfToken, receipt }).toString(),
+        headers: { "x-forwarded-for": ADDRESS, "user-agent": AGENT, cookie: cookie(), "content-type": "application/x-www-form-urlencoded" } });
+      assert.equal(opened.statusCode, 303, opened.body);
+      keep(opened);
+      const upload = multipartBody({ _csrf: csrfToken }, { name: `${c("bestandsnaam")}.txt`, content: `${c("bijlage")}: wat ik zag` });
+      const sentFile = await app.inject({ method: "POST", url: `/melden/${org.slug}/postbus/bestanden`, payload: upload.payload,
+        headers: { "x-forwarded-for": ADDRESS, "user-agent": AGENT, cookie: cookie(), "content-type": upload.contentType } });
+      assert.equal(sentFile.statusCode, 303, sentFile.body);
+
       const read = await app.inject({ method: "GET", url: `/api/v1/cases/${caseId}`, headers: { authorization: `Bearer ${token}` } });
       assert.match(read.body, new RegExp(c("omschrijving")), "the handler reads the content through the API");
+      const attachment = (read.json() as { attachments: { id: string; name: string }[] }).attachments[0]!;
+      assert.equal(attachment.name, `${c("bestandsnaam")}.txt`);
+      const file = await app.inject({ method: "GET", url: `/api/v1/cases/${caseId}/attachments/${attachment.id}`, headers: { authorization: `Bearer ${token}` } });
+      assert.match(file.body, new RegExp(c("bijlage")), "the handler downloads the file");
 
       // Everything the database holds, as bytes.
       let dump: string;

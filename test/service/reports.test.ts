@@ -20,7 +20,7 @@ async function rejects(p: Promise<unknown>, cls: new (...a: never[]) => DomainEr
   });
 }
 const events = async (ctx: Context, action: string) =>
-  ctx.db.selectFrom("audit_events").selectAll().where("action", "=", action).execute();
+  ctx.db.selectFrom("audit_events").selectAll().where("action", "=", action).orderBy("seq").execute();
 
 for (const { kind, skip } of DB_KINDS) {
   describe(`reporting desk service (${kind})`, { skip }, () => {
@@ -215,6 +215,30 @@ for (const { kind, skip } of DB_KINDS) {
       const reads = (await events(t.ctx, "report.read")).filter((e) => e.object_id === sent.reportId);
       assert.ok(reads.some((e) => e.actor_id === investigator.accountId && JSON.parse(e.details).identity === false));
       assert.ok(reads.some((e) => e.actor_id === coordA.accountId && JSON.parse(e.details).identity === true));
+    });
+
+    test("the investigator sees the reporter's identity only after a recorded consent or legal ground", async () => {
+      const org = await makeOrganisation(t.ctx, "Gemeente Identiteit");
+      const coordinator = await orgRole(t.ctx, "coordinator", org.id);
+      const investigator = await orgRole(t.ctx, "investigator", org.id);
+      const outsider = await orgRole(t.ctx, "hr", org.id);
+      const sent = await makeReport(t.ctx, org.slug, { mode: "confidential", identity: { name: "Els Vertrouwelijk", email: "", phone: "", relation: "employee" } });
+      await cases.assign(t.ctx, coordinator, sent.reportId, { investigatorId: investigator.accountId });
+      assert.equal((await cases.getCase(t.ctx, investigator, sent.reportId)).identity, null);
+      await rejects(cases.discloseIdentity(t.ctx, coordinator, sent.reportId, { accountId: investigator.accountId, basis: "consent", reason: "" }), Invalid, { reason: "report.disclosureReasonRequired" });
+      await rejects(cases.discloseIdentity(t.ctx, coordinator, sent.reportId, { accountId: outsider.accountId, basis: "consent", reason: "Mondeling" }), Invalid, { accountId: "report.assigneeInvalid" });
+      await rejects(cases.discloseIdentity(t.ctx, investigator, sent.reportId, { accountId: investigator.accountId, basis: "consent", reason: "Zelf" }), NotFound);
+      await cases.discloseIdentity(t.ctx, coordinator, sent.reportId, { accountId: investigator.accountId, basis: "consent", reason: "Melder stemde op 3 maart telefonisch in." });
+      const seen = await cases.getCase(t.ctx, investigator, sent.reportId);
+      assert.equal(seen.identity?.name, "Els Vertrouwelijk");
+      const disclosure = seen.timeline.find((e) => e.kind === "disclosure")!;
+      assert.equal(disclosure.meta.basis, "consent");
+      assert.equal((disclosure.sealed as { reason: string }).reason, "Melder stemde op 3 maart telefonisch in.");
+      const ev = (await events(t.ctx, "report.identityDisclosed")).filter((e) => e.object_id === sent.reportId);
+      assert.equal(ev.length, 1);
+      assert.equal(JSON.parse(ev[0]!.details).basis, "consent");
+      const anonymous = await makeReport(t.ctx, org.slug);
+      await rejects(cases.discloseIdentity(t.ctx, coordinator, anonymous.reportId, { accountId: investigator.accountId, basis: "legal_ground", reason: "Wet" }), Conflict);
     });
 
     test("a person involved never finds the case; a report about a handler goes to the alternative recipient only", async () => {

@@ -10,13 +10,18 @@ import {
 import { formatDate, formatDateTime } from "../../ui/format.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { Locale, MessageKey, Translate } from "../../ui/messages.ts";
+import { currentMinutes } from "../minutes.ts";
 import type { CaseView } from "../service.ts";
 import { FINDINGS, INVESTIGATION_BY, MEASURES, REFERRAL_BODIES, type Action } from "../workflow.ts";
+import { DisclosureSection, DossierLink, ExclusionSection, RetentionNotice } from "./case-extra.tsx";
 import { ackClock, codeLabel, dayInstant, feedbackClock, type Clock } from "./case-labels.ts";
+import { CaseAttachments, EntryFiles } from "./attachments.tsx";
 import type { InboxBase } from "./inbox.tsx";
+import { CaseMinutesSection, MINUTES_FIELD_LABELS } from "./minutes.tsx";
 
 /** Which form on the page was posted (its errors and typed values are shown there, and only there). */
-export type CaseForm = { kind: "step"; action: string } | { kind: "message" } | { kind: "note" } | { kind: "assign" } | { kind: "refer" };
+export type CaseForm = { kind: "step"; action: string } | { kind: "message" } | { kind: "note" } | { kind: "assign" } | { kind: "refer" }
+  | { kind: "minutes" } | { kind: "minutesApproval" } | { kind: "disclose" } | { kind: "exclude" };
 
 /** Rows for allegations and findings in the "conclude investigation" form. */
 export const FINDING_ROWS = 3;
@@ -39,7 +44,7 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   approvedOn: "case.step.approvedOn", findings: "case.step.findings", measures: "case.step.measures",
   "message.body": "case.message.body", "message.feedback": "case.message.feedback", "note.body": "case.note.body",
   "assign.coordinatorId": "case.assign.coordinator", "assign.investigatorId": "case.assign.investigator",
-  "refer.body": "case.refer.body", "refer.reason": "case.refer.reason",
+  "refer.body": "case.refer.body", "refer.reason": "case.refer.reason", ...MINUTES_FIELD_LABELS,
 };
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
@@ -56,12 +61,16 @@ export function CasePage(props: CasePageProps) {
     { id: "gegevens", label: "case.summary" },
     ...(view.can.handle ? [{ id: "stap", label: "case.steps.title" as MessageKey }] : []),
     { id: "inhoud", label: "case.content.title" },
+    { id: "bijlagen", label: "case.attachments.title" },
+    ...(currentMinutes(view.timeline) ? [{ id: "verslag", label: "minutes.case.title" as MessageKey }] : []),
     { id: "melder", label: "case.identity.title" },
     { id: "tijdlijn", label: "case.timeline.title" },
     ...(view.can.handle ? [{ id: "bericht", label: "case.message.title" as MessageKey }] : []),
     ...(view.can.note ? [{ id: "notitie", label: "case.note.title" as MessageKey }] : []),
     ...(view.can.assign ? [{ id: "toewijzing", label: "case.assign.title" as MessageKey }] : []),
     ...(view.can.handle ? [{ id: "doorverwijzen", label: "case.refer.title" as MessageKey }] : []),
+    ...(view.can.handle && view.identity ? [{ id: "identiteit-delen", label: "caseExtra.disclose.title" as MessageKey }] : []),
+    ...(view.can.handle ? [{ id: "uitsluiten", label: "caseExtra.exclude.title" as MessageKey }] : []),
   ];
 
   return (
@@ -81,14 +90,20 @@ export function CasePage(props: CasePageProps) {
       </nav>
 
       <Summary view={view} t={t} locale={locale} />
+      <RetentionNotice view={view} />
+      <DossierLink view={view} base={base} />
       {view.can.handle ? <Steps {...props} /> : null}
       <ContentSection view={view} t={t} locale={locale} />
+      <CaseAttachments attachments={view.attachments} href={(a) => `${base}/${r.id}/bijlagen/${a}`} />
+      <CaseMinutesSection {...props} />
       <IdentitySection view={view} t={t} />
+      <DisclosureSection {...props} />
       <Timeline view={view} accountNames={props.accountNames} t={t} locale={locale} />
       {view.can.handle ? <MessageSection {...props} /> : null}
       {view.can.note ? <NoteSection {...props} /> : null}
       {view.can.assign ? <AssignSection {...props} /> : null}
       {view.can.handle ? <ReferSection {...props} /> : null}
+      <ExclusionSection {...props} />
     </Layout>
   );
 }
@@ -283,17 +298,23 @@ function IdentitySection({ view, t }: { view: CaseView; t: Translate }) {
 type Entry = CaseView["timeline"][number];
 type StatusSealed = { reason?: string; approvedBy?: string; approvedOn?: string; allegations?: string[] };
 
-function entryTitle(t: Translate, e: Entry): string {
+function entryTitle(t: Translate, e: Entry, accountNames: Map<string, string>): string {
   const m = e.meta;
+  const accountNameOf = (id: string) => accountNames.get(id) ?? t("case.entry.otherAccount");
   switch (e.kind) {
     case "message_out": return m.acknowledgement ? t("case.entry.acknowledgement") : m.feedback ? t("case.entry.feedback") : t("case.entry.message_out");
-    case "message_in": return t("case.entry.message_in");
+    case "message_in": return m.minutesCorrection ? t("minutes.entryCorrection") : t("case.entry.message_in");
+    case "minutes": return t("minutes.entry", { version: Number(m.version) });
     case "note": return t("case.entry.note");
+    case "attachment": return t("case.entry.attachment");
     case "status": return t("case.entry.status", {
       action: codeLabel(t, "case.action", str(m.action)), from: codeLabel(t, "case.status", str(m.from)), to: codeLabel(t, "case.status", str(m.to)),
     });
     case "referral": return t("case.entry.referral", { body: codeLabel(t, "case.referral", str(m.body)) });
     case "assignment": return t("case.entry.assignment");
+    case "disclosure": return t("caseExtra.disclosed", {
+      name: str(m.accountId) ? accountNameOf(str(m.accountId)) : "", basis: t(m.basis === "consent" ? "caseExtra.disclose.consent" : "caseExtra.disclose.legalGround"),
+    });
     default: return e.kind;
   }
 }
@@ -304,7 +325,7 @@ function author(t: Translate, e: Entry): string {
   return e.authorName ? t("case.entry.by", { name: e.authorName }) : t("case.entry.byUnknown");
 }
 
-function Timeline({ view, accountNames, t, locale }: { view: CaseView; accountNames: Map<string, string>; t: Translate; locale: Locale }) {
+export function Timeline({ view, accountNames, t, locale }: { view: CaseView; accountNames: Map<string, string>; t: Translate; locale: Locale }) {
   const entries = view.timeline;
   return (
     <Section id="tijdlijn" title={t("case.timeline.title")}>
@@ -314,13 +335,14 @@ function Timeline({ view, accountNames, t, locale }: { view: CaseView; accountNa
           {entries.map((e) => (
             <li key={e.id} className={`intact-entry intact-entry--${e.kind}`}>
               <Heading3 className="intact-entry__title">
-                {entryTitle(t, e)}
+                {entryTitle(t, e, accountNames)}
                 {e.kind === "note" ? <> <span className="intact-tag">{t("case.entry.noteTag")}</span></> : null}
               </Heading3>
               <p className="intact-entry__meta">
                 <time dateTime={e.createdAt}>{formatDateTime(e.createdAt, locale)}</time>, {author(t, e)}
               </p>
               <EntryBody entry={e} accountNames={accountNames} t={t} locale={locale} />
+              {e.kind === "attachment" ? <EntryFiles files={view.attachments.filter((a) => a.entryId === e.id)} locale={locale} /> : null}
             </li>
           ))}
         </ol>
@@ -331,10 +353,10 @@ function Timeline({ view, accountNames, t, locale }: { view: CaseView; accountNa
 
 function EntryBody({ entry: e, accountNames, t, locale }: { entry: Entry; accountNames: Map<string, string>; t: Translate; locale: Locale }) {
   const sealed = (e.sealed ?? {}) as Record<string, unknown>;
-  if (e.kind === "message_in" || e.kind === "message_out" || e.kind === "note") {
+  if (e.kind === "message_in" || e.kind === "message_out" || e.kind === "note" || e.kind === "minutes") {
     return str(sealed.body) ? <Text>{str(sealed.body)}</Text> : null;
   }
-  if (e.kind === "referral") return str(sealed.reason) ? <Text>{str(sealed.reason)}</Text> : null;
+  if (e.kind === "referral" || e.kind === "disclosure") return str(sealed.reason) ? <Text>{str(sealed.reason)}</Text> : null;
   if (e.kind === "assignment") {
     const name = (id: unknown) => (typeof id === "string" && id ? accountNames.get(id) ?? t("case.entry.otherAccount") : t("case.nobody"));
     return (

@@ -1,4 +1,4 @@
-import { Link, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableHeaderCell, TableRow } from "@utrecht/component-library-react";
+import { ButtonLink, Link, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableHeaderCell, TableRow } from "@utrecht/component-library-react";
 import type { FieldErrors } from "../../http/errors.ts";
 import { usePage } from "../../ui/context.tsx";
 import { ErrorSummary, SelectField, Submit } from "../../ui/forms.tsx";
@@ -28,7 +28,7 @@ export function inboxHref(base: InboxBase, q: Partial<Query>, change: Partial<Qu
 }
 
 
-export function InboxPage({ inbox, base, errors }: { inbox: Inbox; base: InboxBase; errors: FieldErrors }) {
+export function InboxPage({ inbox, base, errors, canRegister }: { inbox: Inbox; base: InboxBase; errors: FieldErrors; canRegister?: boolean }) {
   const { t, locale } = usePage();
   const desk = base === "/meldingen";
   const q = inbox.query;
@@ -55,6 +55,7 @@ export function InboxPage({ inbox, base, errors }: { inbox: Inbox; base: InboxBa
   return (
     <Layout title={title} wide>
       <Paragraph>{desk ? t("cases.intro") : t("cases.investigationsIntro")}</Paragraph>
+      {canRegister ? <Paragraph><ButtonLink href="/meldingen/nieuw" appearance="primary-action-button">{t("register.link")}</ButtonLink></Paragraph> : null}
       {/* A search form: GET, so the filters are in the address and the back button works. */}
       <form method="get" action={base} className="intact-filter" role="search" aria-label={t("cases.filterLabel")} noValidate>
         <ErrorSummary errors={errors} labels={{

@@ -25,6 +25,7 @@ export const intakeUrls = (slug: string) => ({
   send: `/melden/${slug}/versturen`,
   mailbox: `/melden/${slug}/postbus`,
   messages: `/melden/${slug}/postbus/berichten`,
+  files: `/melden/${slug}/postbus/bestanden`,
   signOut: `/melden/${slug}/postbus/afsluiten`,
   language: `/melden/${slug}/taal`,
 });
@@ -39,18 +40,19 @@ export const stepFields = (step: IntakeStep): string[] => Object.keys(intakeStep
 /** The question a field of the whole report belongs to ("identity.name" → identity). */
 export function stepOfField(field: string): IntakeStep | null {
   if (field.startsWith("identity")) return "identity";
+  if (field === "file" || field === "files") return "files";
   return INTAKE_STEPS.find((s) => stepFields(s).includes(field)) ?? null;
 }
 
 export const STEP_TITLES: Record<IntakeStep, MessageKey> = {
   category: "intake.category.title", what: "intake.what.title", when: "intake.when.title", where: "intake.where.title",
-  who: "intake.who.title", how: "intake.how.title", before: "intake.before.title", handler: "intake.handler.title",
+  who: "intake.who.title", how: "intake.how.title", before: "intake.before.title", handler: "intake.handler.title", files: "intake.files.title",
   mode: "intake.modeStep.title", identity: "intake.identity.title", notice: "intake.notice.title",
 };
 
 export const ROW_LABELS: Record<IntakeStep, MessageKey> = {
   category: "intake.row.category", what: "intake.row.what", when: "intake.row.when", where: "intake.row.where",
-  who: "intake.row.who", how: "intake.row.how", before: "intake.row.before", handler: "intake.row.handler",
+  who: "intake.row.who", how: "intake.row.how", before: "intake.row.before", handler: "intake.row.handler", files: "intake.row.files",
   mode: "intake.row.mode", identity: "intake.row.identity", notice: "intake.row.notice",
 };
 

@@ -6,6 +6,7 @@ import type { MessageKey, Translate } from "../../ui/messages.ts";
 import type { IntakeTarget } from "../intake.ts";
 import type { IntakeStep } from "../schema.ts";
 import { HOW_KNOWN, KINDS, MODES } from "../workflow.ts";
+import { draftUploads, FilesStepFields, formatSize, type AttachmentLimits } from "./attachments.tsx";
 import {
   DraftLanguageSwitch, IDENTITY_FIELDS, IntakeLayout, intakeUrls, ROW_LABELS, stepFields, stepOfField, stepsFor, type Answers,
 } from "./intake-shared.tsx";
@@ -23,10 +24,12 @@ type StepProps = {
   /** Opened from the check page with "Wijzigen": "Volgende" returns there. */
   fromCheck: boolean;
   title: string;
+  /** The files step: the upload limits, a word on what just happened, and placeholders for an upload error. */
+  files?: { limits: AttachmentLimits; notice?: string; params?: Record<string, string | number> };
 };
 
 /** One question per page, with "Volgende" (the form's first button, so Enter goes forward) and "Terug" as a real submit. */
-export function IntakeStepPage({ target, step, values, errors, draft, fromCheck, title }: StepProps) {
+export function IntakeStepPage({ target, step, values, errors, draft, fromCheck, title, files }: StepProps) {
   const { t } = usePage();
   const urls = intakeUrls(target.organisation.slug);
   const steps = stepsFor(values);
@@ -36,12 +39,16 @@ export function IntakeStepPage({ target, step, values, errors, draft, fromCheck,
     <IntakeLayout target={target} title={title}
       caption={<><span className="intact-caption__org">{target.organisation.name}</span> <span>{t("intake.progress", { n, total: steps.length })}</span></>}
       languageSwitch={<DraftLanguageSwitch slug={target.organisation.slug} draft={draft} step={step} fromCheck={fromCheck} />}>
-      <Form action={urls.step}>
-        <ErrorSummary errors={errors} />
+      {/* The files step sends its file with the answers: multipart, the sealed draft as one of its fields. */}
+      <Form action={urls.step} multipart={step === "files"}>
+        <ErrorSummary errors={errors} labels={step === "files" ? { file: "intake.files.choose" } : undefined} params={files?.params} />
         <input type="hidden" name="draft" value={draft} />
         <input type="hidden" name="step" value={step} />
         {fromCheck ? <input type="hidden" name="from" value="check" /> : null}
-        <StepFields target={target} step={step} values={values} errors={errors} />
+        {step === "files"
+          ? <FilesStepFields uploads={draftUploads(values)} errors={errors} params={files?.params} notice={files?.notice}
+            limits={files?.limits ?? { file: 0, total: 0, count: 0 }} />
+          : <StepFields target={target} step={step} values={values} errors={errors} />}
         <div className="intact-actions">
           <Submit label="intake.next" name="nav" value="next" />
           {first ? <Link href={urls.start}>{t("form.back")}</Link> : <Submit label="form.back" name="nav" value="back" secondary />}
@@ -105,6 +112,8 @@ function StepFields({ target, step, values, errors }: { target: IntakeTarget; st
         <RadioGroupField name="concernsHandler" legend="intake.handler.legend" value={values.concernsHandler} errors={errors} options={yesNo(t)}
           hintText={t(target.hasAlternativeRecipient ? "intake.handler.hintAlternative" : "intake.handler.hintNoAlternative", { organisation })} />
       );
+    case "files":
+      return null;
     case "mode":
       return (
         <RadioGroupField name="mode" legend="intake.modeStep.legend" hint="intake.modeStep.hint" value={values.mode} errors={errors}
@@ -153,6 +162,7 @@ function summaryRows(target: IntakeTarget, a: Answers, t: Translate, locale: str
     { step: "how", lines: [label("intake.how", a.howKnown, HOW_KNOWN), a.howKnownDetail ?? ""] },
     { step: "before", lines: [yn(a.reportedBefore), a.reportedBeforeDetail ?? ""] },
     { step: "handler", lines: [yn(a.concernsHandler)] },
+    { step: "files", lines: draftUploads(a).length ? draftUploads(a).map((u) => `${u.name} (${formatSize(u.size, locale === "en" ? "en" : "nl")})`) : [t("intake.files.noneShort")] },
     { step: "mode", lines: [label("intake.mode", a.mode, MODES)] },
     { step: "identity", lines: [a.name ?? "", a.email ?? "", a.phone ?? "", label("intake.relation", a.relation, RELATIONS)] },
     { step: "notice", lines: [a.noticeEmail ?? ""] },
@@ -162,7 +172,8 @@ function summaryRows(target: IntakeTarget, a: Answers, t: Translate, locale: str
 }
 
 /** The anchors the error summary links to: every field of a question, by its name in the whole report. */
-const rowFields = (step: IntakeStep) => step === "identity" ? IDENTITY_FIELDS.map((f) => `identity.${f}`) : stepFields(step);
+const rowFields = (step: IntakeStep) =>
+  step === "identity" ? IDENTITY_FIELDS.map((f) => `identity.${f}`) : step === "files" ? ["files", "file"] : stepFields(step);
 
 export function IntakeCheckPage({ target, answers, errors, draft, title }: { target: IntakeTarget; answers: Answers; errors: FieldErrors; draft: string; title: string }) {
   const { t, locale } = usePage();

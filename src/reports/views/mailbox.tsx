@@ -4,7 +4,9 @@ import { usePage } from "../../ui/context.tsx";
 import { formatDate, formatDateTime } from "../../ui/format.ts";
 import { ErrorSummary, Form, Submit, TextAreaField, TextField } from "../../ui/forms.tsx";
 import type { IntakeTarget, Mailbox } from "../intake.ts";
+import { MailboxFileForm, MailboxFiles, type AttachmentLimits } from "./attachments.tsx";
 import { IntakeLayout, intakeUrls } from "./intake-shared.tsx";
+import { MailboxMinutes } from "./minutes.tsx";
 
 /** The receipt form: the code goes in the POST body only, never in a link. */
 export function MailboxLoginPage({ target, title, errors, receipt }: { target: IntakeTarget; title: string; errors: FieldErrors; receipt?: string }) {
@@ -28,7 +30,11 @@ export function MailboxLoginPage({ target, title, errors, receipt }: { target: I
 }
 
 /** The reporter's view of the case: the status in words, the dates, the messages both ways, a reply form, sign out. */
-export function MailboxPage({ target, mailbox, title, errors, body }: { target: IntakeTarget; mailbox: Mailbox; title: string; errors: FieldErrors; body?: string }) {
+export function MailboxPage({ target, mailbox, title, errors, body, files }: {
+  target: IntakeTarget; mailbox: Mailbox; title: string; errors: FieldErrors; body?: string;
+  /** The "send a file" form: the limits, and its own errors (apart from the reply form's). */
+  files?: { limits: AttachmentLimits; errors?: FieldErrors; params?: Record<string, string | number> };
+}) {
   const { t, locale } = usePage();
   const urls = intakeUrls(target.organisation.slug);
   const date = (d: string) => formatDate(d, locale);
@@ -67,6 +73,8 @@ export function MailboxPage({ target, mailbox, title, errors, body }: { target: 
         ) : null}
       </DataList>
 
+      {mailbox.minutes ? <MailboxMinutes slug={target.organisation.slug} minutes={mailbox.minutes} closed={closed} /> : null}
+
       <Heading2>{t("mailbox.messagesTitle")}</Heading2>
       {mailbox.messages.length ? (
         <ol className="intact-messages" data-testid="messages">
@@ -77,7 +85,7 @@ export function MailboxPage({ target, mailbox, title, errors, body }: { target: 
                 {" — "}<time dateTime={m.at}>{formatDateTime(m.at, locale)}</time>
                 {m.acknowledgement ? <> — {t("mailbox.isAck")}</> : m.feedback ? <> — {t("mailbox.isFeedback")}</> : null}
               </p>
-              <div className="intact-message__body">{m.body}</div>
+              {m.files ? <MailboxFiles files={m.files} /> : <div className="intact-message__body">{m.body}</div>}
             </li>
           ))}
         </ol>
@@ -93,6 +101,7 @@ export function MailboxPage({ target, mailbox, title, errors, body }: { target: 
           <div className="intact-actions"><Submit label="mailbox.replySubmit" /></div>
         </Form>
       )}
+      {!closed && files ? <MailboxFileForm action={urls.files} errors={files.errors ?? {}} params={files.params} limits={files.limits} /> : null}
     </IntakeLayout>
   );
 }
