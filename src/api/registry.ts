@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Actor } from "../access/actor.ts";
 import type { Permission } from "../access/permissions.ts";
-import { Invalid } from "../http/errors.ts";
+import { DomainError, Invalid } from "../http/errors.ts";
 import { fieldErrors } from "../http/validation.ts";
 
 /** One API operation: its schemas are used both to parse the request and to write the OpenAPI document,
@@ -46,6 +46,11 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
   app.route({
     method: op.method, url: op.url, config: { access: op.access, ...(op.sessionless ? { sessionless: true } : {}) }, ...(op.bodyLimit ? { bodyLimit: op.bodyLimit } : {}),
     handler: async (req, reply) => {
+      // A public operation that writes takes JSON only: a form post from another website (which a browser sends
+      // without asking) could otherwise file reports in its visitors' names and past their throttles.
+      if (op.access === "public" && op.body && !/^application\/json\b/i.test(String(req.headers["content-type"] ?? ""))) {
+        throw new DomainError(415, "unsupported_media_type", "error.jsonOnly");
+      }
       const parse = <T extends z.ZodType>(schema: T | undefined, value: unknown) => {
         if (!schema) return undefined as z.infer<T>;
         const r = schema.safeParse(value ?? {});

@@ -145,25 +145,11 @@ export function reportApi(app: FastifyInstance, ctx: Context) {
   // Per app, in memory only; the page routes keep their own.
   const submissions = new AnonymousThrottle(ctx.config.intakeMaxPerHour, 60 * 60_000);
   const receiptFailures = new AnonymousThrottle(ctx.config.receiptMaxFailures, 15 * 60_000);
-  // Receipt checks under way per client key: a burst of parallel guesses is refused before any of them
-  // has failed (each check takes at least receiptMinMs), not only after.
-  const checking = new Map<string, number>();
-
   /** The case behind a receipt, counting a wrong receipt against the client; 429 once over the limit. */
   async function byReceipt(req: FastifyRequest, slug: string, raw: unknown) {
-    const key = receiptFailures.key(req.ip);
-    const running = checking.get(key) ?? 0;
-    if (receiptFailures.blocked(key) || running >= ctx.config.receiptMaxFailures) throw tooMany();
-    checking.set(key, running + 1);
-    try {
-      return await intake.reportByReceipt(ctx, slug, raw);
-    } catch (err) {
-      if (err instanceof Invalid && err.code === "receipt_unknown") receiptFailures.hit(key);
-      throw err;
-    } finally {
-      const left = (checking.get(key) ?? 1) - 1;
-      if (left > 0) checking.set(key, left); else checking.delete(key);
-    }
+    const r = await receiptFailures.guard(receiptFailures.key(req.ip), () => intake.reportByReceipt(ctx, slug, raw), intake.isUnknownReceipt);
+    if (!r.ok) throw tooMany();
+    return r.value;
   }
 
   apiRoute(app, {

@@ -26,7 +26,9 @@ export async function record(ctx: Pick<Context, "dialect">, trx: Trx, input: Aud
   const row: ChainRow = {
     seq: (prev?.seq ?? 0) + 1,
     id: newId(),
-    occurred_at: now(),
+    // What an anonymous reporter does is recorded by the day only: the log is read by administrators and auditors,
+    // and a precise time could be matched against a proxy's or a building's logs to find who it was.
+    occurred_at: input.actor.type === "anonymous" ? `${now().slice(0, 10)}T00:00:00.000Z` : now(),
     actor_type: input.actor.type,
     actor_id: input.actor.id,
     action: input.action,

@@ -4,6 +4,7 @@ import * as m0001 from "./migrations/0001_foundation.ts";
 import * as m0002 from "./migrations/0002_import_commits_and_search.ts";
 import * as m0003 from "./migrations/0003_reports.ts";
 import * as m0004 from "./migrations/0004_outbox.ts";
+import * as m0006 from "./migrations/0006_case_recipient_and_nonce.ts";
 import * as m0005 from "./migrations/0005_attachments.ts";
 
 // A static list, so migrations ship inside the code and need no directory scan at run time.
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   "0003_reports": m0003,
   "0004_outbox": m0004,
   "0005_attachments": m0005,
+  "0006_case_recipient_and_nonce": m0006,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -71,6 +71,10 @@ export interface ReportsTable {
   feedback_given_at: string | null; decision: string | null; investigation_by: string | null; closed_at: string | null;
   coordinator_account_id: string | null; investigator_account_id: string | null;
   reporter_tag: string | null; receipt_hash: string | null; retain_until: string | null; destroyed_at: string | null;
+  /** For a report about a handler: the alternative recipient at the moment it came in (0006). */
+  alternative_account_id: string | null;
+  /** The public intake's one-time token (0006): a second "Versturen" with the same draft is refused. */
+  intake_nonce: string | null;
   version: number; created_at: string; updated_at: string;
 }
 export interface ReportKeysTable { report_id: string; holder_type: string; holder_id: string; wrapped_key: string; created_at: string }

@@ -16,6 +16,9 @@ type Card = {
   counts?: { href: string; text: string }[]; countsLabel?: MessageKey;
 };
 
+/** Reporting a concern and following it (report.create: employees and managers). */
+const MY_REPORT_LINKS: Card["links"] = [{ href: "/mijn-meldingen/nieuw", label: "mine.new" }, { href: "/mijn-meldingen", label: "mine.nav" }];
+
 // The first page differs per role (UX.md): each role sees its own starting points, in a fixed order.
 const CARDS: Card[] = [
   { role: "admin", title: "home.admin.title", intro: "home.admin.intro", links: [
@@ -30,9 +33,9 @@ const CARDS: Card[] = [
   { role: "investigator", title: "home.investigator.title", intro: "home.investigator.intro", links: [{ href: "/onderzoeken", label: "cases.home.investigations" }] },
   { role: "secretary", title: "home.secretary.title", intro: "home.secretary.intro", links: [
     { href: "/goedkeuringen", label: "approvals.title" }, { href: "/beheer/organisatie", label: "nav.structure" }] },
-  { role: "manager", title: "home.manager.title", intro: "home.manager.intro", links: [{ href: "/beheer/medewerkers", label: "nav.people" }] },
+  { role: "manager", title: "home.manager.title", intro: "home.manager.intro", links: [{ href: "/beheer/medewerkers", label: "nav.people" }, ...MY_REPORT_LINKS] },
   { role: "auditor", title: "home.auditor.title", intro: "home.auditor.intro", links: [{ href: "/beheer/logboek", label: "nav.audit" }] },
-  { role: "employee", title: "home.employee.title", intro: "home.employee.intro", links: [] },
+  { role: "employee", title: "home.employee.title", intro: "home.employee.intro", links: MY_REPORT_LINKS },
 ];
 
 function Home({ cards, noRoles }: { cards: Card[]; noRoles: boolean }) {

@@ -11,6 +11,7 @@ import { renderDocument } from "../ui/render.tsx";
 const FLASH = "intact_flash";
 
 const NAV: { href: string; label: MessageKey; permission: Permission }[] = [
+  { href: "/mijn-meldingen", label: "mine.nav", permission: "report.create" },
   { href: "/meldingen", label: "cases.nav", permission: "report.list" },
   { href: "/onderzoeken", label: "cases.navInvestigations", permission: "report.investigate" },
   { href: "/goedkeuringen", label: "approvals.title", permission: "report.approveInvestigation" },

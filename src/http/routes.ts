@@ -12,6 +12,7 @@ import { approvalRoutes } from "../reports/approval-routes.tsx";
 import { caseRoutes } from "../reports/case-routes.tsx";
 import { exportRoutes } from "../reports/export-routes.tsx";
 import { intakeRoutes } from "../reports/intake-routes.tsx";
+import { myReportRoutes } from "../reports/mine-routes.tsx";
 import { reportRegisterRoutes } from "../reports/register-routes.tsx";
 import { reportSettingsRoutes } from "../reports/settings-routes.tsx";
 
@@ -26,6 +27,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: Context) {
   apiRoutes(app, ctx);
   peopleRoutes(app, ctx);
   intakeRoutes(app, ctx);
+  myReportRoutes(app, ctx);
   caseRoutes(app, ctx);
   reportRegisterRoutes(app, ctx);
   approvalRoutes(app, ctx);

@@ -6,7 +6,7 @@ import type { Db, Trx } from "../db/database.ts";
 import type { ReportsTable } from "../db/schema.ts";
 import { now } from "../crypto/tokens.ts";
 import { enqueue, isMailAddress } from "../notify/outbox.ts";
-import { accountTag } from "../reports/intake.ts";
+import { exclusionTag } from "../reports/intake.ts";
 import { addDays, deadlineState, today, DUE_SOON_DAYS } from "../reports/deadlines.ts";
 import type { Locale } from "../ui/messages.ts";
 
@@ -18,10 +18,10 @@ import type { Locale } from "../ui/messages.ts";
 // for a case routed to the alternative recipient, only that account. Nobody the case excludes.
 
 type Deadline = "acknowledgement" | "feedback";
-type Candidate = Pick<ReportsTable, "id" | "organisation_id" | "reference" | "routing" | "coordinator_account_id">;
+type Candidate = Pick<ReportsTable, "id" | "organisation_id" | "reference" | "routing" | "coordinator_account_id" | "alternative_account_id">;
 type Recipient = { id: string; email: string; locale: Locale };
 
-const COLUMNS = ["id", "organisation_id", "reference", "routing", "coordinator_account_id", "ack_due_on", "feedback_due_on"] as const;
+const COLUMNS = ["id", "organisation_id", "reference", "routing", "coordinator_account_id", "alternative_account_id", "ack_due_on", "feedback_due_on"] as const;
 
 /** Queues the reminders that are due; returns how many mails were queued. */
 export async function runDeadlineReminders(ctx: Context, at: number = Date.now()): Promise<{ reminders: number; mails: number }> {
@@ -116,12 +116,10 @@ async function recipientsOf(ctx: Context, report: Candidate): Promise<Recipient[
   const excluded = new Set((await ctx.db.selectFrom("report_exclusions").select("account_tag").where("report_id", "=", report.id).execute())
     .map((e) => e.account_tag));
   const staff = [...(await wholeOrganisationStaff(ctx.db, report.organisation_id)).values()]
-    .filter((s) => !excluded.has(accountTag(ctx, s.id)));
+    .filter((s) => !excluded.has(exclusionTag(ctx, s.id)));
   let chosen: typeof staff;
   if (report.routing === "alternative") {
-    const settings = await ctx.db.selectFrom("report_settings").select("alternative_account_id")
-      .where("organisation_id", "=", report.organisation_id).executeTakeFirst();
-    chosen = staff.filter((s) => s.id === settings?.alternative_account_id && s.permissions.has("report.handle"));
+    chosen = staff.filter((s) => s.id === report.alternative_account_id && s.permissions.has("report.handle"));
   } else {
     const desk = staff.filter((s) => s.permissions.has("report.list") && s.permissions.has("report.handle"));
     const assigned = desk.filter((s) => s.id === report.coordinator_account_id);

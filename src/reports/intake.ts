@@ -7,7 +7,7 @@ import type { Trx } from "../db/database.ts";
 import type { ReportCategoriesTable, ReportSettingsTable, ReportsTable } from "../db/schema.ts";
 import * as audit from "../audit/service.ts";
 import { hashToken, hmacHex, newId, now, randomToken } from "../crypto/tokens.ts";
-import { Invalid, NotFound } from "../http/errors.ts";
+import { Conflict, Invalid, NotFound } from "../http/errors.ts";
 import { parseInput } from "../http/validation.ts";
 import * as orgRepo from "../organisations/repository.ts";
 import type { Locale } from "../ui/messages.ts";
@@ -75,17 +75,37 @@ export function newReceipt(): string {
 /** "1234567890123456" → "1234 5678 9012 3456". */
 export const groupReceipt = (r: string) => r.replace(/(\d{4})(?=\d)/g, "$1 ");
 
+/** At most this many receipt hashes run at once (each takes ARGON2_MEMORY_KIB of memory): a flood of guesses from
+ *  many addresses waits in line instead of exhausting the server. A slot is handed straight to the next in line. */
+const HASH_SLOTS = 4;
+let hashing = 0;
+const waiting: (() => void)[] = [];
+async function withHashSlot<T>(fn: () => Promise<T>): Promise<T> {
+  if (hashing < HASH_SLOTS) hashing++;
+  else await new Promise<void>((resolve) => waiting.push(resolve));
+  try {
+    return await fn();
+  } finally {
+    const next = waiting.shift();
+    if (next) next(); else hashing--;
+  }
+}
+
 /** Argon2id of the receipt with the organisation's salt: deterministic, so the hash is the lookup key. */
 export async function receiptHash(ctx: Context, settings: ReportSettingsTable, receipt: string): Promise<string> {
-  const raw = await argon2.hash(receipt, {
+  const raw = await withHashSlot(() => argon2.hash(receipt, {
     type: argon2.argon2id, raw: true, salt: Buffer.from(settings.receipt_salt, "base64"),
     memoryCost: ctx.config.argon2MemoryKib, timeCost: 2, parallelism: 1, hashLength: 32,
-  });
+  }));
   return raw.toString("hex");
 }
 
 /** A tag for an account id that only the instance can compute: "my reports" and exclusions use it. */
 export const accountTag = (ctx: Context, accountId: string) => hmacHex(ctx.masterKey, `report-account:${accountId}`);
+
+/** The tag that excludes an account from cases. Derived apart from `accountTag`, so someone who can read the database and
+ *  knows the tag of a report they made themselves cannot use it to find the cases that name them as involved. */
+export const exclusionTag = (ctx: Context, accountId: string) => hmacHex(ctx.masterKey, `report-exclusion:${accountId}`);
 
 export type Submitted = { reportId: string; reference: string; receipt: string | null; receivedOn: string; ackDueOn: string };
 
@@ -96,6 +116,8 @@ export type SubmitOptions = {
   reporter?: Actor;
   /** Files uploaded on the intake's files step (pending, their keys from the sealed draft): attached in the same transaction. */
   uploads?: DraftUpload[];
+  /** The draft's one-time token (intake pages): the same draft sent twice makes one case, not two. */
+  nonce?: string;
 };
 
 /** Sends a report: metadata in columns, the answers and the identity sealed apart, one audit event, one transaction. */
@@ -114,9 +136,16 @@ export async function submitReport(ctx: Context, slug: string, raw: unknown, opt
   return inTransaction(ctx, (trx) => insertReport(ctx, trx, {
     organisationId: target.organisation.id, input, kind: category.kind as Kind, channel: opts.channel ?? "web", locale: opts.locale,
     receiptHash: hash, reporterTag: opts.reporter ? accountTag(ctx, opts.reporter.accountId) : null,
-    author: opts.reporter ? { type: "account", id: opts.reporter.accountId } : { type: "anonymous", id: null },
-    uploads: opts.uploads,
-  }).then((r) => ({ ...r, receipt })));
+    // Also a signed-in reporter writes as "the reporter", never as their account: the timeline is read by people who may
+    // not know who reported (an investigator), and the audit log by roles that may never (administrator, auditor).
+    // What the desk knows of them is what the identity entry says; only the tag ties the case to the account.
+    author: { type: "anonymous", id: null },
+    uploads: opts.uploads, intakeNonce: opts.nonce,
+  }).then((r) => ({ ...r, receipt }))).catch((e: unknown) => {
+    // Two sends of one draft at the same moment: the unique index stops the second.
+    if (opts.nonce && isUniqueViolation(e)) throw new Conflict("already_sent", "report.alreadySent");
+    throw e;
+  });
 }
 
 export type NewReport = {
@@ -127,6 +156,8 @@ export type NewReport = {
   registered?: { receivedAt: string; details: Record<string, unknown> };
   /** Pending uploads to attach (attachments/service.ts), each at most once. */
   uploads?: DraftUpload[];
+  /** The intake draft's one-time token: a draft is sent once. */
+  intakeNonce?: string;
 };
 
 /** The one way a report is written, by the intake and by the desk's registration. The caller opens the transaction. */
@@ -143,8 +174,13 @@ export async function insertReport(ctx: Context, trx: Trx, n: NewReport): Promis
     routing: n.input.concernsHandler === "yes" ? "alternative" : "desk", locale: n.locale,
     received_at: receivedAt, ack_due_on: acknowledgementDue(receivedAt), acknowledged_at: null, feedback_due_on: null, feedback_given_at: null,
     decision: null, investigation_by: null, closed_at: null, coordinator_account_id: null, investigator_account_id: null,
-    reporter_tag: n.reporterTag, receipt_hash: n.receiptHash, retain_until: null, destroyed_at: null, version: 1, created_at: at, updated_at: at,
+    reporter_tag: n.reporterTag, receipt_hash: n.receiptHash, retain_until: null, destroyed_at: null,
+    // Fixed now: a later change of the setting re-routes new reports only, never this one.
+    alternative_account_id: n.input.concernsHandler === "yes" ? (await repo.findSettings(trx, n.organisationId))?.alternative_account_id ?? null : null,
+    intake_nonce: n.intakeNonce ?? null,
+    version: 1, created_at: at, updated_at: at,
   };
+  if (n.intakeNonce && await repo.nonceUsed(trx, n.intakeNonce)) throw new Conflict("already_sent", "report.alreadySent");
   await repo.insertReport(trx, row);
   const key = await createCaseKey(ctx, trx, id);
   const { identity, noticeEmail, mode: _mode, ...content } = n.input;
@@ -164,6 +200,14 @@ export async function insertReport(ctx: Context, trx: Trx, n: NewReport): Promis
 }
 
 // ---- the mailbox -------------------------------------------------------------------------------
+
+const isUniqueViolation = (e: unknown) => {
+  const code = (e as { code?: string } | null)?.code;
+  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE";
+};
+
+/** A wrong receipt (not a malformed one): what the throttles count against a client. */
+export const isUnknownReceipt = (e: unknown) => e instanceof Invalid && e.code === "receipt_unknown";
 
 /** Waits until at least `ms` have passed since `started`, so a found and an unknown receipt take equally long. */
 async function padTo(started: number, ms: number) {
@@ -264,8 +308,9 @@ export async function replyInMailbox(ctx: Context, reportId: string, raw: unknow
   await inTransaction(ctx, async (trx) => {
     const report = await repo.findReport(trx, reportId);
     if (!report || report.destroyed_at) throw new NotFound();
-    if (report.status === "closed") throw new Invalid({ body: "report.closedNoMessages" }, "case_closed");
-    await repo.updateReportIf(trx, reportId, {}, { updated_at: now() });
+    if (!(await repo.updateReportIf(trx, reportId, { open: true }, { updated_at: now() }))) {
+      throw new Invalid({ body: "report.closedNoMessages" }, "case_closed");
+    }
     const key = await caseKey(ctx, trx, reportId);
     await addEntry(trx, key, { reportId, kind: "message_in", author: { type: "reporter" }, visibleToReporter: true, meta: {}, sealed: { body: input.body } });
     await audit.record(ctx, trx, {

@@ -1,5 +1,6 @@
 import { casesEn, casesNl } from "./messages/cases.ts";
 import { intakeEn, intakeNl } from "./messages/intake.ts";
+import { mineEn, mineNl } from "./messages/mine.ts";
 import { registerEn, registerNl } from "./messages/register.ts";
 import { settingsEn, settingsNl } from "./messages/settings.ts";
 
@@ -88,12 +89,14 @@ const sharedNl = {
   "report.disclosureReasonRequired": "Leg vast hoe de melder toestemming gaf, of welke wettelijke grond er is en waarom.",
   "report.noIdentityToDisclose": "Deze melder is anoniem. Er is geen identiteit om te delen.",
   "report.excludeUnknown": "Er is geen account met dit e-mailadres.",
+  "error.jsonOnly": "Stuur de gegevens als JSON (Content-Type: application/json).",
+  "report.alreadySent": "Deze melding is al verstuurd. U kreeg toen een meldingscode; daarmee opent u de postbus. Wilt u iets toevoegen? Stuur dan een bericht via de postbus.",
   "report.excludeSelf": "U kunt uzelf niet uitsluiten. Gaat de melding over u? Draag haar dan over aan een andere coördinator of de vervangende ontvanger.",
   "caseExtra.dossier": "Dossier afdrukken of als PDF opslaan",
   "caseExtra.retention": "Let op: de inhoud van deze melding wordt op {date} vernietigd (bewaartermijn). Daarna blijven alleen de gegevens voor de cijfers over.",
   "caseExtra.retentionUntil": "De inhoud wordt bewaard tot {date}.",
   "caseExtra.disclose.title": "Identiteit delen",
-  "caseExtra.disclose.intro": "De naam van een vertrouwelijke melder kent alleen het meldpunt. Deel die met de onderzoeker alleen als de melder daarvoor toestemming gaf, of als er een wettelijke grond is (Wet bescherming klokkenluiders, artikel 1a). Dit wordt vastgelegd in de tijdlijn en het logboek.",
+  "caseExtra.disclose.intro": "De naam van een vertrouwelijke melder kent alleen het meldpunt. Deel die met de onderzoeker alleen als de melder daarvoor toestemming gaf, of als er een wettelijke grond is (Wet bescherming klokkenluiders, artikel 1a). Dit wordt vastgelegd in de tijdlijn en het logboek. Let op: de onderzoeker leest wel de berichten van en aan de melder. Noem de naam van de melder daarin niet.",
   "caseExtra.disclose.account": "Met wie?",
   "caseExtra.disclose.basis": "Op grond waarvan?",
   "caseExtra.disclose.consent": "De melder gaf toestemming",
@@ -208,12 +211,14 @@ const sharedEn: Record<keyof typeof sharedNl, string> = {
   "report.disclosureReasonRequired": "Record how the reporter gave consent, or which legal ground applies and why.",
   "report.noIdentityToDisclose": "This reporter is anonymous. There is no identity to share.",
   "report.excludeUnknown": "There is no account with this e-mail address.",
+  "error.jsonOnly": "Send the data as JSON (Content-Type: application/json).",
+  "report.alreadySent": "This report has already been sent. You got a report code then; use it to open the mailbox. Want to add something? Send a message through the mailbox.",
   "report.excludeSelf": "You cannot exclude yourself. Is the report about you? Then hand it over to another coordinator or the alternative recipient.",
   "caseExtra.dossier": "Print the case file or save it as PDF",
   "caseExtra.retention": "Note: the content of this report will be destroyed on {date} (retention period). After that only the data for the figures remain.",
   "caseExtra.retentionUntil": "The content is kept until {date}.",
   "caseExtra.disclose.title": "Share identity",
-  "caseExtra.disclose.intro": "Only the reporting desk knows the name of a confidential reporter. Share it with the investigator only if the reporter consented, or if there is a legal ground (Whistleblowers Protection Act, article 1a). This is recorded in the timeline and the audit log.",
+  "caseExtra.disclose.intro": "Only the reporting desk knows the name of a confidential reporter. Share it with the investigator only if the reporter consented, or if there is a legal ground (Whistleblowers Protection Act, article 1a). This is recorded in the timeline and the audit log. Note: the investigator does read the messages from and to the reporter. Do not mention the reporter's name in them.",
   "caseExtra.disclose.account": "With whom?",
   "caseExtra.disclose.basis": "On what basis?",
   "caseExtra.disclose.consent": "The reporter consented",
@@ -246,5 +251,5 @@ const sharedEn: Record<keyof typeof sharedNl, string> = {
   "auditDetail.investigatorId": "Investigator",
 };
 
-export const reportsNl = { ...sharedNl, ...intakeNl, ...casesNl, ...settingsNl, ...registerNl };
-export const reportsEn: Record<keyof typeof reportsNl, string> = { ...sharedEn, ...intakeEn, ...casesEn, ...settingsEn, ...registerEn };
+export const reportsNl = { ...sharedNl, ...intakeNl, ...casesNl, ...settingsNl, ...registerNl, ...mineNl };
+export const reportsEn: Record<keyof typeof reportsNl, string> = { ...sharedEn, ...intakeEn, ...casesEn, ...settingsEn, ...registerEn, ...mineEn };

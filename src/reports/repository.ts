@@ -51,8 +51,9 @@ export const findReportByReceipt = (db: Q, organisationId: string, receiptHash: 
     .where("destroyed_at", "is", null).executeTakeFirst();
 
 /** Updates a case only if it is still in the state the caller saw; false when someone else changed it first. */
-export async function updateReportIf(db: Q, id: string, expect: { status?: string; version?: number }, patch: Partial<ReportsTable>): Promise<boolean> {
+export async function updateReportIf(db: Q, id: string, expect: { status?: string; version?: number; open?: boolean }, patch: Partial<ReportsTable>): Promise<boolean> {
   let q = db.updateTable("reports").set({ ...patch, version: sql<number>`version + 1` }).where("id", "=", id);
+  if (expect.open) q = q.where("status", "!=", "closed").where("destroyed_at", "is", null);
   if (expect.status !== undefined) q = q.where("status", "=", expect.status);
   if (expect.version !== undefined) q = q.where("version", "=", expect.version);
   const r = await q.executeTakeFirst();
@@ -96,11 +97,28 @@ export const deleteMailboxSession = (db: Q, tokenHash: string) => db.deleteFrom(
 export const deleteExpiredMailboxSessions = (db: Q, nowIso: string) =>
   db.deleteFrom("mailbox_sessions").where("expires_at", "<=", nowIso).executeTakeFirst();
 
+// ---- my reports (a signed-in reporter) ---------------------------------------------------------------
+
+/** The reports an account made while signed in, by its tag (intake.ts: accountTag), newest first; never a destroyed one. */
+export const listByReporterTag = (db: Q, reporterTag: string) =>
+  db.selectFrom("reports").innerJoin("organisations", "organisations.id", "reports.organisation_id")
+    .select([
+      "reports.id", "reports.reference", "reports.mode", "reports.status", "reports.received_at", "reports.ack_due_on", "reports.acknowledged_at",
+      "reports.feedback_due_on", "reports.feedback_given_at", "reports.closed_at", "organisations.name as organisation_name",
+    ])
+    .where("reports.reporter_tag", "=", reporterTag).where("reports.destroyed_at", "is", null)
+    .orderBy("reports.received_at", "desc").orderBy("reports.id").execute();
+
+/** One report, only if this tag made it (and it is not destroyed). */
+export const findByReporterTag = (db: Q, id: string, reporterTag: string) =>
+  db.selectFrom("reports").select(["id"]).where("id", "=", id).where("reporter_tag", "=", reporterTag).where("destroyed_at", "is", null).executeTakeFirst();
+
 // ---- the inbox ---------------------------------------------------------------------------------------
 
 /** Which cases an actor may see: the desk's cases of organisations where they hold report.list, cases routed
  *  to them as the alternative recipient, and cases assigned to them as investigator — never a case that
  *  excludes them. */
+/** alternativeOrgs: where the reader handles cases as a whole, so a report about a handler addressed to them there is theirs. */
 export type Visibility = { deskOrgs: string[]; alternativeOrgs: string[]; investigatorOrgs: string[]; accountId: string; accountTag: string };
 
 export type InboxFilter = {
@@ -124,7 +142,10 @@ export async function listInbox(db: Q, vis: Visibility, f: InboxFilter): Promise
   const visible = (eb: any): Expression<SqlBool> => {
     const ors: Expression<SqlBool>[] = [];
     if (vis.deskOrgs.length) ors.push(eb.and([eb("reports.routing", "=", "desk"), eb("reports.organisation_id", "in", vis.deskOrgs)]));
-    if (vis.alternativeOrgs.length) ors.push(eb.and([eb("reports.routing", "=", "alternative"), eb("reports.organisation_id", "in", vis.alternativeOrgs)]));
+    if (vis.alternativeOrgs.length) {
+      ors.push(eb.and([eb("reports.routing", "=", "alternative"), eb("reports.alternative_account_id", "=", vis.accountId),
+        eb("reports.organisation_id", "in", vis.alternativeOrgs)]));
+    }
     if (vis.investigatorOrgs.length) ors.push(eb.and([eb("reports.investigator_account_id", "=", vis.accountId), eb("reports.organisation_id", "in", vis.investigatorOrgs)]));
     if (!ors.length) return sql<SqlBool>`1 = 0`;
     return eb.and([
@@ -171,6 +192,8 @@ export async function accountsWithRoles(db: Q, organisationIds: string[], roles:
   return db.selectFrom("accounts").innerJoin("role_assignments", "role_assignments.account_id", "accounts.id")
     .select(["accounts.id", "accounts.display_name", "role_assignments.role"]).distinct()
     .where("accounts.disabled", "=", 0).where("role_assignments.role", "in", roles)
+    // Cases are handled for an organisation as a whole: a grant on one unit never makes someone a handler of its cases.
+    .where("role_assignments.scope_type", "!=", "unit")
     .where((eb) => eb.or([
       eb("role_assignments.organisation_id", "in", organisationIds),
       eb.and([eb("role_assignments.scope_type", "=", "group"), eb("role_assignments.scope_id", "in", groups)]),
@@ -185,8 +208,6 @@ export const accountNames = async (db: Q, ids: string[]) => {
   return new Map(rows.map((r) => [r.id, r.display_name]));
 };
 
-export const alternativeOrganisationsOf = async (db: Q, accountId: string) =>
-  (await db.selectFrom("report_settings").select("organisation_id").where("alternative_account_id", "=", accountId).execute()).map((r) => r.organisation_id);
 
 // ---- the desk's settings page (administrator) -------------------------------------------------------
 
@@ -229,3 +250,6 @@ export async function destroyContent(db: Q, id: string): Promise<void> {
   await db.deleteFrom("mailbox_sessions").where("report_id", "=", id).execute();
   await db.deleteFrom("report_exclusions").where("report_id", "=", id).execute();
 }
+
+export const nonceUsed = async (db: Q, nonce: string) =>
+  !!(await db.selectFrom("reports").select("id").where("intake_nonce", "=", nonce).executeTakeFirst());

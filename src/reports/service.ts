@@ -17,7 +17,7 @@ import { translator, type Locale } from "../ui/messages.ts";
 import { addDays, deadlineState, feedbackDue, localDate, today, DUE_SOON_DAYS, type DeadlineState } from "./deadlines.ts";
 import { addEntry, caseKey, openEntries, type EntryKind, type OpenedEntry } from "./entries.ts";
 import { listForCase, openForActor, type CaseAttachment, type Download } from "./attachments/service.ts";
-import { accountTag } from "./intake.ts";
+import { exclusionTag } from "./intake.ts";
 import { retainUntil } from "./retention.ts";
 import { noticeReporter } from "./notices.ts";
 import * as repo from "./repository.ts";
@@ -34,20 +34,20 @@ import { actionsFrom, isAction, transitionFor, type Action, type Status, type Tr
 
 export const PAGE_SIZE = 25;
 
-function visibility(ctx: Context, actor: Actor, alternativeOrgs: string[]): repo.Visibility {
+function visibility(ctx: Context, actor: Actor): repo.Visibility {
   const whole = (p: Permission) => [...organisationsWith(actor, p).whole];
   return {
     deskOrgs: whole("report.list"),
-    // The alternative recipient needs the handling permission for that organisation too.
-    alternativeOrgs: alternativeOrgs.filter((o) => canForWholeOrganisation(actor, "report.handle", o)),
+    // A report about a handler: only its own recipient (fixed when it came in), who must still handle cases there.
+    alternativeOrgs: whole("report.handle"),
     investigatorOrgs: whole("report.investigate"),
     accountId: actor.accountId,
-    accountTag: accountTag(ctx, actor.accountId),
+    accountTag: exclusionTag(ctx, actor.accountId),
   };
 }
 
 async function visibilityOf(ctx: Context, actor: Actor) {
-  return visibility(ctx, actor, await repo.alternativeOrganisationsOf(ctx.db, actor.accountId));
+  return visibility(ctx, actor);
 }
 
 /** Whether the actor may see this case at all; the reasons mirror the inbox query exactly. */
@@ -56,7 +56,7 @@ async function canSee(ctx: Context, actor: Actor, report: ReportsTable): Promise
   const vis = await visibilityOf(ctx, actor);
   const org = report.organisation_id;
   const visible = (report.routing === "desk" && vis.deskOrgs.includes(org))
-    || (report.routing === "alternative" && vis.alternativeOrgs.includes(org))
+    || (report.routing === "alternative" && report.alternative_account_id === actor.accountId && vis.alternativeOrgs.includes(org))
     || (report.investigator_account_id === actor.accountId && vis.investigatorOrgs.includes(org));
   return visible && !(await repo.isExcluded(ctx.db, report.id, vis.accountTag));
 }
@@ -303,7 +303,10 @@ export async function sendMessage(ctx: Context, actor: Actor, id: string, raw: u
   if (feedback && !report.acknowledged_at) throw new Invalid({ feedback: "report.acknowledgeFirst" });
   await inTransaction(ctx, async (trx) => {
     const at = now();
-    await repo.updateReportIf(trx, id, {}, { updated_at: at, ...(feedback && !report.feedback_given_at ? { feedback_given_at: at } : {}) });
+    // The case row is locked by this update, and only while still open: a close in between means no message.
+    if (!(await repo.updateReportIf(trx, id, { open: true }, { updated_at: at, ...(feedback && !report.feedback_given_at ? { feedback_given_at: at } : {}) }))) {
+      throw new Invalid({ body: "report.closedNoMessages" }, "case_closed");
+    }
     const key = await caseKey(ctx, trx, id);
     await addEntry(trx, key, {
       reportId: id, kind: "message_out", author: { type: "account", id: actor.accountId }, visibleToReporter: true,
@@ -413,7 +416,7 @@ export async function excludeAccount(ctx: Context, actor: Actor, id: string, acc
   const report = await loadCase(ctx, actor, id);
   if (!may(actor, report, "report.handle")) throw new NotFound();
   await inTransaction(ctx, async (trx) => {
-    await repo.insertExclusion(trx, id, accountTag(ctx, accountId));
+    await repo.insertExclusion(trx, id, exclusionTag(ctx, accountId));
     await audit.record(ctx, trx, {
       actor: auditActorOf(actor), action: "report.exclude", objectType: "report", objectId: id, organisationId: report.organisation_id,
       details: { reference: report.reference },
@@ -436,7 +439,7 @@ export type ApprovalRequest = {
 
 async function approvalCases(ctx: Context, actor: Actor, id?: string) {
   const orgIds = [...organisationsWith(actor, "report.approveInvestigation").whole];
-  return repo.awaitingApproval(ctx.db, orgIds, accountTag(ctx, actor.accountId), id);
+  return repo.awaitingApproval(ctx.db, orgIds, exclusionTag(ctx, actor.accountId), id);
 }
 
 /** The investigations waiting for this secretary's approval. */

@@ -36,6 +36,26 @@ export class AnonymousThrottle {
     return w.count <= this.limit;
   }
 
+  private inFlight = new Map<string, number>();
+
+  /** Runs a check for one key, or refuses it (`{ ok: false }`) when the key is over its limit or already has as many
+   *  checks under way as the limit — a check takes time on purpose, so a parallel burst would otherwise pass before any
+   *  of it had failed. An error that `isFailure` recognises counts against the key; every error is passed on. */
+  async guard<T>(key: string, run: () => Promise<T>, isFailure: (e: unknown) => boolean): Promise<{ ok: true; value: T } | { ok: false }> {
+    const running = this.inFlight.get(key) ?? 0;
+    if (this.blocked(key) || running >= this.limit) return { ok: false };
+    this.inFlight.set(key, running + 1);
+    try {
+      return { ok: true, value: await run() };
+    } catch (e) {
+      if (isFailure(e)) this.hit(key);
+      throw e;
+    } finally {
+      const left = (this.inFlight.get(key) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(key, left); else this.inFlight.delete(key);
+    }
+  }
+
   private current(key: string): Window | undefined {
     const w = this.windows.get(key);
     if (w && w.resetAt <= this.clock()) { this.windows.delete(key); return undefined; }

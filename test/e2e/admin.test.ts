@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { nextTotp } from "../helpers/totp.ts";
 import { startServer, type TestServer } from "../helpers/server.ts";
-import { checkA11y, launchBrowser, recordRequests, setUpInstance, text } from "../helpers/browser.ts";
+import { checkA11y, startServerAndBrowser, recordRequests, setUpInstance, text } from "../helpers/browser.ts";
 
 // The pages under test exist only once their module registers its routes; until then that part is
 // skipped with the reason (never silently passing).
@@ -35,7 +35,7 @@ describe("an administrator's first jobs in the browser (sqlite)", { skip: skipPe
   let requests: ReturnType<typeof recordRequests>;
 
   before(async () => {
-    [server, browser] = await Promise.all([startServer("sqlite"), launchBrowser()]);
+    ({ server, browser } = await startServerAndBrowser(() => startServer("sqlite")));
     context = await browser.newContext();
     context.setDefaultTimeout(10_000);
     requests = recordRequests(context, server.base);

@@ -9,7 +9,7 @@ import { currentTotp } from "../../src/auth/totp.ts";
 import { nextTotp } from "../helpers/totp.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 import { startServer, type TestServer } from "../helpers/server.ts";
-import { checkA11y, checkReflow, launchBrowser, recordRequests, text } from "../helpers/browser.ts";
+import { checkA11y, checkReflow, startServerAndBrowser, recordRequests, text } from "../helpers/browser.ts";
 
 const SHOTS = "/tmp/intact-shots";
 const ADMIN = { org: "Gemeente Duinrand", name: "Anna Admin", email: "anna@duinrand.example", password: "lang genoeg wachtwoord" };
@@ -28,7 +28,7 @@ for (const { kind, skip } of DB_KINDS) {
     let secret = "";
 
     before(async () => {
-      [server, browser] = await Promise.all([startServer(kind), launchBrowser()]);
+      ({ server, browser } = await startServerAndBrowser(() => startServer(kind)));
       context = await browser.newContext();
       requests = recordRequests(context, server.base);
       context.setDefaultTimeout(10_000);

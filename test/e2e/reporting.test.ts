@@ -3,6 +3,9 @@
 // question; the reporter answers in the mailbox; the case goes through assessment, the secretary's
 // approval, an investigation, findings, measures and feedback to closed. axe on every page, reflow at
 // 320 px on the intake pages, keyboard checks, the English intake, and no request to another origin.
+// Files: the reporter adds a phone photo (EXIF with place, camera, date and maker) on the files step and
+// has one disguised file refused; the coordinator downloads the photo through the browser and finds it a
+// JPEG without EXIF; the reporter sends one more photo from the mailbox.
 // On PostgreSQL the same walk runs without the page checks (axe, reflow, keyboard, English), which do
 // not depend on the database. The times of sending and of the receipt check are printed ("# ...").
 //
@@ -13,11 +16,15 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { Browser, Page, Response } from "playwright-core";
+import sharp from "sharp";
+import { photoWithExif } from "../helpers/attachments.ts";
 import { nextTotp } from "../helpers/totp.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 import { runCli, startServer, type TestServer } from "../helpers/server.ts";
-import { checkA11y, checkA11yNoScript, checkReflow, launchBrowser, recordRequests, text } from "../helpers/browser.ts";
+import { checkA11y, checkA11yNoScript, checkReflow, startServerAndBrowser, recordRequests, text } from "../helpers/browser.ts";
 
 const SHOTS = "/tmp/intact-shots";
 const SLUG = "duinrand";
@@ -29,8 +36,16 @@ const QUESTION = "Weet u ongeveer hoeveel geld het per keer is?";
 const ANSWER = "Meestal tussen de 50 en 100 euro.";
 const FEEDBACK = "Het onderzoek is klaar. Het vermoeden bleek juist en er zijn maatregelen genomen.";
 const ALLEGATION = "Contant geld aannemen zonder bon";
-/** The optional files step, where the intake has one. */
+/** The optional files step. */
 const FILES_TITLE = "Wilt u bestanden meesturen?";
+/** The photo added on the files step, the one sent from the mailbox, and a page disguised as a PDF. */
+const PHOTO_NAME = "foto balie.jpg";
+const MAILBOX_PHOTO_NAME = "tweede foto.jpg";
+const DISGUISED_NAME = "factuur.pdf";
+/** What the files step, the mailbox and the case page say was taken out of photoWithExif()'s photo. */
+const PHOTO_REMOVED = "Locatie, cameragegevens, datum en naam van de maker verwijderd.";
+/** The refusal of a file that is a web page whatever its name says (intake.files.refused.unknownType). */
+const REFUSED_TYPE = "Dit soort bestand kunnen wij niet opslaan. Stuur een foto, een PDF-bestand, een Word-, Excel- of PowerPoint-bestand, een tekstbestand of een geluidsbestand.";
 // Navigations that wait on a POST: generous, but bounded.
 const NAV_TIMEOUT = 20_000;
 /** A whole test: far above its normal few seconds, so a hang fails with a message instead of stalling the run. */
@@ -158,6 +173,9 @@ for (const { kind, skip } of DB_KINDS) {
     let desk: Page | null = null;
     let caseUrl = "";
     let feedbackDueText = "";
+    // The files the reporter picks, written to disk for the file chooser.
+    let fileDir = "";
+    const filePath = (name: string) => path.join(fileDir, name);
 
     const scriptless = new WeakSet<Page>();
     const recorderOf = new Map<Page, ReturnType<typeof recordRequests>>();
@@ -189,7 +207,7 @@ for (const { kind, skip } of DB_KINDS) {
       if (process.env.E2E_RECEIPT_MIN_MS) env.RECEIPT_MIN_MS = process.env.E2E_RECEIPT_MIN_MS;
       // The tests hash with 1 MiB; E2E_ARGON2_MEMORY_KIB=19456 measures with the production default.
       if (process.env.E2E_ARGON2_MEMORY_KIB) env.ARGON2_MEMORY_KIB = process.env.E2E_ARGON2_MEMORY_KIB;
-      [server, browser] = await Promise.all([startServer(kind, env), launchBrowser()]);
+      ({ server, browser } = await startServerAndBrowser(() => startServer(kind, env)));
       const started = performance.now();
       const loaded = JSON.parse(await runCli(server, ["demo", "--json"])) as DemoAccount[];
       console.log(`# ${kind}: demo loaded in ${Math.round(performance.now() - started)} ms`);
@@ -200,13 +218,22 @@ for (const { kind, skip } of DB_KINDS) {
       };
       accounts = { coordinator: find("coordinator"), investigator: find("investigator"), secretary: find("secretary") };
       if (kind === "sqlite") fs.mkdirSync(SHOTS, { recursive: true });
+      fileDir = fs.mkdtempSync(path.join(os.tmpdir(), "intact-e2e-files-"));
+      const photo = await photoWithExif();
+      // The fixture must carry what the download is checked not to have, or that check proves nothing.
+      assert.ok((await sharp(photo).metadata()).exif?.length, "the fixture photo has no EXIF");
+      assert.ok(photo.includes("KanarieCam"), "the fixture photo does not name its camera");
+      fs.writeFileSync(filePath(PHOTO_NAME), photo);
+      fs.writeFileSync(filePath(MAILBOX_PHOTO_NAME), photo);
+      fs.writeFileSync(filePath(DISGUISED_NAME), "<!DOCTYPE html><html><body><script>alert(1)</script></body></html>\n");
     });
     after(async () => {
       await browser?.close();
       await server?.stop();
+      if (fileDir) fs.rmSync(fileDir, { recursive: true, force: true });
     });
 
-    test("an anonymous reporter without JavaScript: every question, one error, back, change an answer, send", { timeout: TEST_TIMEOUT }, async () => {
+    test("an anonymous reporter without JavaScript: every question, one error, a photo added and a file refused, back, change an answer, send", { timeout: TEST_TIMEOUT }, async () => {
       const page = await newPage(false);
       const visited: string[] = [];
       page.on("framenavigated", (f) => { if (f === page.mainFrame()) visited.push(f.url()); });
@@ -278,13 +305,30 @@ for (const { kind, skip } of DB_KINDS) {
       await next(page, "Gaat uw melding over iemand die meldingen behandelt?");
       await a11y(page, "question: handler");
       await page.getByLabel("Nee", { exact: true }).check();
-      await navigate(page, () => page.getByRole("button", { name: "Volgende", exact: true }).click());
-      if (await text(page, "h1") === FILES_TITLE) {
-        // The optional files step (attachments): nothing to add here.
-        await a11y(page, "question: files");
-        await next(page, "Hoe wilt u bekend zijn?");
-      }
-      assert.equal(await text(page, "h1"), "Hoe wilt u bekend zijn?");
+      await next(page, FILES_TITLE);
+
+      // ---- the files step: a phone photo is added and told what was taken out of it; a page named .pdf is refused
+      const fileInput = page.locator("#field-file");
+      const uploads = page.locator('[data-testid="uploads"] > li');
+      await fileInput.setInputFiles(filePath(PHOTO_NAME));
+      const added = await next(page, FILES_TITLE, "Bestand toevoegen");
+      assert.equal(added?.status(), 200);
+      assert.equal(await flash(page), `Het bestand ${PHOTO_NAME} is toegevoegd.`);
+      assert.equal(await uploads.count(), 1, "the files step does not list the added photo");
+      assert.equal(await text(page, '[data-testid="uploads"] .intact-files__name'), PHOTO_NAME);
+      assert.equal(await text(page, '[data-testid="uploads"] .intact-file-facts'), PHOTO_REMOVED, "the files step does not say what was removed");
+      assert.equal(await uploads.first().getByRole("button", { name: `Verwijderen ${PHOTO_NAME}` }).count(), 1, "the photo has no remove button naming it");
+      await a11y(page, "question: files, a photo added");
+      await fileInput.setInputFiles(filePath(DISGUISED_NAME));
+      const refused = await next(page, FILES_TITLE, "Bestand toevoegen");
+      assert.equal(refused?.status(), 422);
+      assert.equal(await text(page, "#field-file-error"), REFUSED_TYPE, "the disguised file is not refused in words at the field");
+      assert.equal(await text(page, ".intact-error-summary a"), `Kies een bestand: ${REFUSED_TYPE}`);
+      assert.equal(await page.locator(".intact-error-summary a").getAttribute("href"), "#field-file");
+      assert.equal(await uploads.count(), 1, "the refusal lost the photo added before");
+      assert.ok(!(await text(page, "main")).includes(DISGUISED_NAME), "the refused file is listed");
+      await a11y(page, "question: files, a file refused");
+      await next(page, "Hoe wilt u bekend zijn?");
       await a11y(page, "question: mode");
       await page.getByLabel("Anoniem", { exact: true }).check();
       // Anonymous: no name and contact, so one question less, and the notice is the last.
@@ -304,6 +348,7 @@ for (const { kind, skip } of DB_KINDS) {
       const answers = page.locator('[data-testid="answers"]');
       assert.match((await answers.textContent()) ?? "", new RegExp(DESCRIPTION.replace(/[.,]/g, "\\$&")));
       assert.match((await answers.textContent()) ?? "", /Anoniem/);
+      assert.match((await answers.textContent()) ?? "", new RegExp(`${PHOTO_NAME} \\(\\d+(,\\d)? (bytes|kB)\\)`), "the check page does not list the photo");
       await a11y(page, "check your answers");
       await reflow(page, "check your answers");
       await next(page, "Wat is er gebeurd?", "Wijzigen Wat er is gebeurd");
@@ -314,6 +359,7 @@ for (const { kind, skip } of DB_KINDS) {
       const changed = (await answers.textContent()) ?? "";
       assert.ok(changed.includes(DESCRIPTION_CHANGED), "the check page does not show the changed answer");
       assert.match(changed, /Stadskantoor, balie burgerzaken/, "changing one answer lost another");
+      assert.ok(changed.includes(PHOTO_NAME), "changing an answer lost the photo");
 
       // ---- send
       const sendStarted = performance.now();
@@ -343,7 +389,7 @@ for (const { kind, skip } of DB_KINDS) {
       await page.context().close();
     });
 
-    test("the coordinator signs in, finds the report with its clock, acknowledges it and asks a question", { timeout: TEST_TIMEOUT }, async () => {
+    test("the coordinator signs in, finds the report with its clock, downloads the photo without EXIF, acknowledges it and asks a question", { timeout: TEST_TIMEOUT }, async () => {
       needReport();
       desk = await newPage(true);
       await signIn(desk, server.base, accounts.coordinator);
@@ -367,6 +413,33 @@ for (const { kind, skip } of DB_KINDS) {
       await a11y(desk, "case (received)");
       if (kind === "sqlite") await desk.screenshot({ path: `${SHOTS}/case.png`, fullPage: true });
 
+      // ---- the reporter's photo: listed with what was removed, downloaded through the browser without EXIF
+      const file = desk.locator("#bijlagen tbody tr", { hasText: PHOTO_NAME });
+      assert.equal(await file.count(), 1, "the case page does not list the reporter's photo");
+      const fileRow = (await file.innerText()).replace(/\s+/g, " ");
+      assert.match(fileRow, /Afbeelding .* Melder /, `the case page does not list the photo as an image from the reporter: "${fileRow}"`);
+      assert.ok(fileRow.includes(PHOTO_REMOVED), `the case page does not say what was removed from the photo: "${fileRow}"`);
+      const fileLink = file.getByRole("link", { name: `${PHOTO_NAME} (downloaden)` });
+      const href = (await fileLink.getAttribute("href")) ?? "";
+      assert.match(href, new RegExp(`^${new URL(caseUrl).pathname}/bijlagen/[^/]+$`), `the download link is not under the case: "${href}"`);
+      const [download] = await Promise.all([desk.waitForEvent("download"), fileLink.click()]);
+      assert.equal(download.suggestedFilename(), PHOTO_NAME);
+      const downloaded = fs.readFileSync(await download.path());
+      assert.deepEqual([...downloaded.subarray(0, 3)], [0xff, 0xd8, 0xff], "the download is not a JPEG");
+      const meta = await sharp(downloaded).metadata();
+      assert.equal(meta.format, "jpeg");
+      assert.deepEqual([meta.width, meta.height], [80, 40]);
+      assert.equal(meta.exif, undefined, "the downloaded photo still has EXIF");
+      assert.ok(!downloaded.includes("KanarieCam") && !downloaded.includes("Jan Melder"), "the downloaded photo still names its camera or maker");
+      const served = await desk.request.get(server.base + href);
+      assert.equal(served.status(), 200);
+      const headers = served.headers();
+      assert.match(headers["content-disposition"] ?? "", /^attachment;/);
+      assert.equal(headers["content-type"], "image/jpeg");
+      assert.equal(headers["x-content-type-options"], "nosniff");
+      assert.equal(headers["cache-control"], "no-store");
+      assert.ok((await served.body()).equals(downloaded), "the address serves other bytes than the browser downloaded");
+
       // Acknowledge, with a personal line.
       await desk.getByLabel("Persoonlijke tekst onder de standaardbevestiging").fill(ACK_LINE);
       await navigate(desk, () => desk!.getByRole("button", { name: "Ontvangst bevestigen" }).click());
@@ -387,7 +460,7 @@ for (const { kind, skip } of DB_KINDS) {
       await a11y(desk, "case (question sent)");
     });
 
-    test("the reporter without JavaScript opens the mailbox with the spaced receipt, reads and answers, signs out", { timeout: TEST_TIMEOUT }, async () => {
+    test("the reporter without JavaScript opens the mailbox with the spaced receipt, reads and answers, sends a file, signs out", { timeout: TEST_TIMEOUT }, async () => {
       needReport();
       assert.ok(feedbackDueText, "this step needs the acknowledgement and question of the second test, which did not get that far");
       const page = await newPage(false);
@@ -409,12 +482,17 @@ for (const { kind, skip } of DB_KINDS) {
       assert.match(status, /^Ontvangst bevestigd\./, `the status is not in words: "${status}"`);
       assert.ok(status.includes(`Uiterlijk op ${feedbackDueText} hoort u`), `the status does not give the feedback date ${feedbackDueText}: "${status}"`);
       const messages = page.locator('[data-testid="messages"] > li');
-      assert.equal(await messages.count(), 2, "the mailbox should hold the acknowledgement and the question");
-      const ack = (await messages.nth(0).textContent()) ?? "";
+      /** A message as read: its text with the line breaks of the layout, whitespace folded. */
+      const message = async (n: number) => (await messages.nth(n).innerText()).replace(/\s+/g, " ");
+      assert.equal(await messages.count(), 3, "the mailbox should hold the photo sent with the report, the acknowledgement and the question");
+      const sentPhoto = await message(0);
+      assert.ok(sentPhoto.includes(`U stuurde een bestand: ${PHOTO_NAME} (`), `the mailbox does not show the photo sent with the report: "${sentPhoto}"`);
+      assert.ok(sentPhoto.includes(PHOTO_REMOVED), `the mailbox does not say what was removed from the photo: "${sentPhoto}"`);
+      const ack = (await messages.nth(1).textContent()) ?? "";
       assert.match(ack, /Bevestiging van ontvangst/);
       assert.ok(ack.includes(`Uiterlijk op ${feedbackDueText} laten wij u weten`), `the acknowledgement does not write out the feedback date: "${ack}"`);
       assert.ok(ack.includes(ACK_LINE), "the personal line is missing from the acknowledgement");
-      assert.ok(((await messages.nth(1).textContent()) ?? "").includes(QUESTION), "the question is not in the mailbox");
+      assert.ok(((await messages.nth(2).textContent()) ?? "").includes(QUESTION), "the question is not in the mailbox");
       await a11y(page, "mailbox");
       await reflow(page, "mailbox");
       if (kind === "sqlite") await page.screenshot({ path: `${SHOTS}/mailbox.png`, fullPage: true });
@@ -423,9 +501,19 @@ for (const { kind, skip } of DB_KINDS) {
       await navigate(page, () => page.getByRole("button", { name: "Bericht versturen" }).click());
       assert.equal(page.url(), `${server.base}/melden/${SLUG}/postbus/berichten`);
       assert.match(await flash(page), /Uw bericht is verstuurd/);
-      assert.equal(await messages.count(), 3);
-      assert.ok(((await messages.nth(2).textContent()) ?? "").includes(ANSWER), "the answer is not in the mailbox");
-      await a11y(page, "mailbox after answering");
+      assert.equal(await messages.count(), 4);
+      assert.ok(((await messages.nth(3).textContent()) ?? "").includes(ANSWER), "the answer is not in the mailbox");
+
+      // One more photo, straight to the case: shown as a message of its own, with what was removed.
+      await page.locator("#field-file").setInputFiles(filePath(MAILBOX_PHOTO_NAME));
+      await navigate(page, () => page.getByRole("button", { name: "Bestand versturen" }).click());
+      assert.equal(page.url(), `${server.base}/melden/${SLUG}/postbus/berichten`);
+      assert.match(await flash(page), /Uw bestand is verstuurd/);
+      assert.equal(await messages.count(), 5);
+      const sentFile = await message(4);
+      assert.ok(sentFile.includes(`U stuurde een bestand: ${MAILBOX_PHOTO_NAME} (`), `the mailbox does not show the file sent: "${sentFile}"`);
+      assert.ok(sentFile.includes(PHOTO_REMOVED), `the mailbox does not say what was removed: "${sentFile}"`);
+      await a11y(page, "mailbox after answering and sending a file");
 
       await navigate(page, () => page.getByRole("button", { name: "Afsluiten" }).click());
       assert.equal(page.url(), `${server.base}/melden/${SLUG}`);
@@ -444,6 +532,7 @@ for (const { kind, skip } of DB_KINDS) {
       const d = desk!;
       await d.goto(caseUrl);
       assert.ok((await text(d, "#tijdlijn")).includes(ANSWER), "the reporter's answer is not on the timeline");
+      assert.equal(await d.locator("#bijlagen tbody tr", { hasText: MAILBOX_PHOTO_NAME }).count(), 1, "the file sent from the mailbox is not on the case");
       await navigate(d, () => d.getByRole("button", { name: "Vooronderzoek starten" }).click());
       assert.equal(await summaryValue(d, "Status"), "Vooronderzoek");
       await a11y(d, "case (assessment)");

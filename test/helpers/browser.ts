@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { TestServer } from "./server.ts";
 
 const require = createRequire(import.meta.url);
 const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -137,4 +138,14 @@ export async function setUpInstance(page: Page, setupUrl: string, base: string, 
   await page.getByRole("button", { name: "Controleren" }).click();
   await page.waitForURL(base + "/");
   return secret;
+}
+
+/** The real server and a browser, started together. Settled, not Promise.all: when one of the two fails, the other is
+ *  still stopped before the error is passed on (a leaked Chromium keeps the test process, and so the whole run, from ending). */
+export async function startServerAndBrowser(start: () => Promise<TestServer>): Promise<{ server: TestServer; browser: Browser }> {
+  const [s, b] = await Promise.allSettled([start(), launchBrowser()]);
+  if (s.status === "fulfilled" && b.status === "fulfilled") return { server: s.value, browser: b.value };
+  if (s.status === "fulfilled") await s.value.stop();
+  if (b.status === "fulfilled") await b.value.close();
+  throw (s.status === "rejected" ? s.reason : (b as PromiseRejectedResult).reason);
 }

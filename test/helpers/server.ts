@@ -56,8 +56,19 @@ async function createPgDatabase(): Promise<{ url: string; drop(): Promise<void> 
   };
 }
 
-/** Starts the server and resolves once /healthz answers 200 and (on first start) the setup link is printed. */
+/** Starts the server and resolves once /healthz answers 200 and (on first start) the setup link is printed.
+ *  freePort() releases the port before the server takes it, so another run can grab it in between: then try another. */
 export async function startServer(kind: DbKind, env: Record<string, string> = {}): Promise<TestServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServerOnce(kind, env);
+    } catch (e) {
+      if (attempt >= 3 || !String((e as Error).message).includes("EADDRINUSE")) throw e;
+    }
+  }
+}
+
+async function startServerOnce(kind: DbKind, env: Record<string, string>): Promise<TestServer> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "intact-e2e-"));
   const pgDb = kind === "postgres" ? await createPgDatabase() : null;

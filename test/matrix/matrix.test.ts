@@ -6,11 +6,11 @@ import { ROLES, type Role } from "../../src/access/permissions.ts";
 import { createApiToken, startSession } from "../../src/auth/service.ts";
 import { newId } from "../../src/crypto/tokens.ts";
 import { addFromReporter } from "../../src/reports/attachments/service.ts";
-import { ensureSettings } from "../../src/reports/intake.ts";
+import { ensureSettings, submitReport } from "../../src/reports/intake.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 import { testApp } from "../helpers/app.ts";
 import * as cases from "../../src/reports/service.ts";
-import { actorOf, makeReport } from "../helpers/reports.ts";
+import { actorOf, makeReport, reportAnswers } from "../helpers/reports.ts";
 import { grant, makeAccount, makeGroup, makeOrganisation, makeUnit } from "../helpers/fixtures.ts";
 
 // Every registered route × every role (plus nobody, and an administrator of another organisation),
@@ -101,7 +101,11 @@ for (const { kind, skip } of DB_KINDS) {
       }
       // A file the reporter sent to the handled case, for the download routes.
       const file = await addFromReporter(ctx, handled.reportId, { name: "bewijs.txt", data: Buffer.from("wat ik zag"), truncated: false });
-      Object.assign(params, { caseId: handled.reportId, approvalId: waiting.reportId, attachmentId: file.id });
+      // A report the employee made while signed in, for the "Mijn meldingen" routes (anyone else gets 404 there).
+      const own = await submitReport(ctx, orgA.slug, await reportAnswers(ctx, orgA.slug, {
+        mode: "confidential", identity: { name: "Eva Employee", email: "", phone: "", relation: "employee" },
+      }), { locale: "nl", reporter: await actorOf(ctx, accounts.get("employee")!, orgA.id) });
+      Object.assign(params, { caseId: handled.reportId, approvalId: waiting.reportId, attachmentId: file.id, myReportId: own.reportId });
       // An empty assignment form unassigns; the next call starts with the investigator assigned again.
       const restorePeople = restoreScene;
       restoreScene = async () => {
@@ -125,6 +129,7 @@ for (const { kind, skip } of DB_KINDS) {
           if (url.startsWith("/beheer/meldpunt/categorieen")) return params.categoryId!;
           if (url.startsWith("/meldingen/") || url.startsWith("/onderzoeken/")) return params.caseId!;
           if (url.startsWith("/goedkeuringen/")) return params.approvalId!;
+          if (url.startsWith("/mijn-meldingen/")) return params.myReportId!;
           return newId();
         }
         return params[name!] ?? newId();

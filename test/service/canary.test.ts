@@ -104,7 +104,8 @@ for (const { kind, skip } of DB_KINDS) {
         dump = execFileSync("pg_dump", ["--no-owner", t.url!], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
         assert.ok(dump.includes("Gemeente Vogelzang"), "the dump is readable (sanity check of the check)");
       }
-      assert.ok(logs.includes(`/api/v1/intake/${org.slug}/reports`), "the logs were captured (sanity check of the check)");
+      assert.ok(logs.includes(`/api/v1/cases/${caseId}`), "the logs were captured (sanity check of the check)");
+      assert.ok(!logs.includes("/api/v1/intake/"), "the reporter's routes write no request lines");
       for (const [where, text] of [["database", dump], ["logs", logs]] as const) {
         const at = text.toLowerCase().indexOf(CANARY.toLowerCase());
         assert.ok(at < 0, `${where} holds a content canary: …${text.slice(Math.max(0, at - 200), at + 80)}…`);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { verify } from "../../src/audit/service.ts";
 import type { Context } from "../../src/context.ts";
 import { Conflict, DomainError, Invalid, NotFound } from "../../src/http/errors.ts";
-import { accountTag, readMailbox, replyInMailbox, reportByReceipt } from "../../src/reports/intake.ts";
+import { exclusionTag, readMailbox, replyInMailbox, reportByReceipt } from "../../src/reports/intake.ts";
 import * as repo from "../../src/reports/repository.ts";
 import * as cases from "../../src/reports/service.ts";
 import { DB_KINDS, freshDatabase, type TestDb } from "../helpers/db.ts";
@@ -251,7 +251,7 @@ for (const { kind, skip } of DB_KINDS) {
       assert.deepEqual((await cases.listCases(t.ctx, involved, {}, "nl")).items, []);
       const exclusions = await t.ctx.db.selectFrom("report_exclusions").selectAll().execute();
       assert.ok(exclusions.every((x) => x.account_tag !== involved.accountId), "the database does not name the excluded account");
-      assert.ok(exclusions.some((x) => x.account_tag === accountTag(t.ctx, involved.accountId)));
+      assert.ok(exclusions.some((x) => x.account_tag === exclusionTag(t.ctx, involved.accountId)));
 
       await rejects(makeReport(t.ctx, org.slug, { concernsHandler: "yes" }), Invalid, { concernsHandler: "report.noAlternativeRecipient" });
       const alternative = await actorWith(t.ctx, "coordinator", { type: "organisation", id: org.id, organisationId: org.id });
@@ -261,6 +261,12 @@ for (const { kind, skip } of DB_KINDS) {
       assert.ok(!(await cases.listCases(t.ctx, coord, {}, "nl")).items.some((i) => i.id === aboutHandler.reportId));
       assert.ok((await cases.listCases(t.ctx, alternative, {}, "nl")).items.some((i) => i.id === aboutHandler.reportId));
       assert.equal((await cases.getCase(t.ctx, alternative, aboutHandler.reportId)).report.routing, "alternative");
+      // Changing the setting later re-routes new reports only: the coordinator the report may be about never gets this one.
+      await repo.updateSettings(t.ctx.db, org.id, { alternative_account_id: coord.accountId });
+      await rejects(cases.getCase(t.ctx, coord, aboutHandler.reportId), NotFound);
+      assert.equal((await cases.getCase(t.ctx, alternative, aboutHandler.reportId)).report.alternative_account_id, alternative.accountId);
+      const events = await t.ctx.db.selectFrom("audit_events").select(["occurred_at", "actor_type"]).where("object_id", "=", aboutHandler.reportId).where("action", "=", "report.submit").execute();
+      assert.match(events[0]!.occurred_at, /T00:00:00\.000Z$/, "an anonymous reporter's event is dated by the day only");
     });
 
     test("inbox filters, deadline states and paging", async () => {

@@ -6,6 +6,7 @@ import { Layout } from "../../ui/layout.tsx";
 import type { MessageKey } from "../../ui/messages.ts";
 import type { IntakeTarget } from "../intake.ts";
 import { INTAKE_STEPS, intakeSteps, type IntakeStep } from "../schema.ts";
+import { MODES, type Mode } from "../workflow.ts";
 
 // What the intake and mailbox pages share: the answers carried from page to page, the order of the
 // questions, and the page shell with the quick-exit link and the organisation's name.
@@ -30,9 +31,35 @@ export const intakeUrls = (slug: string) => ({
   language: `/melden/${slug}/taal`,
 });
 
+/** One way through the questions. "public": anyone at /melden/<slug>, sessionless, with a receipt code.
+ *  "account": a signed-in employee at /mijn-meldingen/nieuw, open or confidential only, without a receipt
+ *  and without a notice address (they follow the report under "Mijn meldingen"). The steps are the same views. */
+export type IntakeFlow = {
+  kind: "public" | "account";
+  /** The flow's first page, where "Terug" on the first question goes, where the brand links to, and the posting addresses. */
+  start: string; back: string; home: string; step: string; send: string;
+  /** The ways to be known this flow offers. */
+  modes: readonly Mode[];
+  /** The questions this flow asks (an anonymous report then skips the name). */
+  steps: readonly IntakeStep[];
+};
+
+export function publicFlow(slug: string): IntakeFlow {
+  const u = intakeUrls(slug);
+  return { kind: "public", start: u.start, back: u.start, home: u.start, step: u.step, send: u.send, modes: MODES, steps: INTAKE_STEPS };
+}
+
+export const MY_REPORTS = "/mijn-meldingen";
+export const myReportUrls = (id: string) => ({ page: `${MY_REPORTS}/${id}`, messages: `${MY_REPORTS}/${id}/berichten`, files: `${MY_REPORTS}/${id}/bestanden` });
+
+export const ACCOUNT_FLOW: IntakeFlow = {
+  kind: "account", start: `${MY_REPORTS}/nieuw`, back: MY_REPORTS, home: "/", step: `${MY_REPORTS}/nieuw/stap`, send: `${MY_REPORTS}/nieuw/versturen`,
+  modes: ["open", "confidential"], steps: INTAKE_STEPS.filter((s) => s !== "notice"),
+};
+
 /** The questions this reporter gets, in order: no name and contact for an anonymous report. */
-export const stepsFor = (answers: Answers): IntakeStep[] =>
-  INTAKE_STEPS.filter((s) => s !== "identity" || answers.mode !== "anonymous");
+export const stepsFor = (answers: Answers, flow: IntakeFlow): IntakeStep[] =>
+  flow.steps.filter((s) => s !== "identity" || answers.mode !== "anonymous");
 
 /** The form fields of one question. */
 export const stepFields = (step: IntakeStep): string[] => Object.keys(intakeSteps[step].shape);
@@ -68,13 +95,15 @@ export function QuickExit() {
 
 /** The shell of a public reporting page: the organisation as the brand, the quick exit, no staff navigation.
  *  The language switch stays on the intake's own (sessionless) address unless the page brings its own. */
-export function IntakeLayout({ target, title, caption, languageSwitch, children }: {
-  target: IntakeTarget; title: string; caption?: ReactNode; languageSwitch?: ReactNode; children: ReactNode;
+export function IntakeLayout({ target, title, caption, languageSwitch, home, children }: {
+  target: IntakeTarget; title: string; caption?: ReactNode; languageSwitch?: ReactNode;
+  /** Where the brand links to (the signed-in flow: the start page of Intact). */
+  home?: string; children: ReactNode;
 }) {
   return (
     <Layout title={title} caption={caption} tools={<QuickExit />}
       languageSwitch={languageSwitch === undefined ? <IntakeLanguageSwitch slug={target.organisation.slug} /> : languageSwitch}
-      brand={{ organisation: target.organisation.name, href: intakeUrls(target.organisation.slug).start }}>
+      brand={{ organisation: target.organisation.name, href: home ?? intakeUrls(target.organisation.slug).start }}>
       {children}
     </Layout>
   );
@@ -95,11 +124,11 @@ function IntakeLanguageSwitch({ slug }: { slug: string }) {
 }
 
 /** The language switch of a question page: it posts the answers so far along, so nothing is lost. */
-export function DraftLanguageSwitch({ slug, draft, step, fromCheck }: { slug: string; draft: string; step: IntakeStep | "check"; fromCheck?: boolean }) {
+export function DraftLanguageSwitch({ flow, draft, step, fromCheck }: { flow: IntakeFlow; draft: string; step: IntakeStep | "check"; fromCheck?: boolean }) {
   const { t, locale } = usePage();
   const other = locale === "nl" ? "en" : "nl";
   return (
-    <form method="post" action={intakeUrls(slug).step} className="intact-inline-form">
+    <form method="post" action={flow.step} className="intact-inline-form">
       <CsrfField />
       <input type="hidden" name="draft" value={draft} />
       <input type="hidden" name="step" value={step} />

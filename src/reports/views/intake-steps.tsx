@@ -8,13 +8,15 @@ import type { IntakeStep } from "../schema.ts";
 import { HOW_KNOWN, KINDS, MODES } from "../workflow.ts";
 import { draftUploads, FilesStepFields, formatSize, type AttachmentLimits } from "./attachments.tsx";
 import {
-  DraftLanguageSwitch, IDENTITY_FIELDS, IntakeLayout, intakeUrls, ROW_LABELS, stepFields, stepOfField, stepsFor, type Answers,
+  DraftLanguageSwitch, IDENTITY_FIELDS, IntakeLayout, intakeUrls, ROW_LABELS, stepFields, stepOfField, stepsFor, type Answers, type IntakeFlow,
 } from "./intake-shared.tsx";
 
 export const RELATIONS = ["employee", "former_employee", "hired", "external"] as const;
 
 type StepProps = {
   target: IntakeTarget;
+  /** The public flow or the signed-in one: its addresses, its ways to be known, its questions. */
+  flow: IntakeFlow;
   step: IntakeStep;
   /** The answers so far with what was just typed on this page laid over them. */
   values: Answers;
@@ -26,21 +28,24 @@ type StepProps = {
   title: string;
   /** The files step: the upload limits, a word on what just happened, and placeholders for an upload error. */
   files?: { limits: AttachmentLimits; notice?: string; params?: Record<string, string | number> };
+  /** Why the reporter is back at the first question (a draft that did not open). */
+  problem?: MessageKey;
 };
 
 /** One question per page, with "Volgende" (the form's first button, so Enter goes forward) and "Terug" as a real submit. */
-export function IntakeStepPage({ target, step, values, errors, draft, fromCheck, title, files }: StepProps) {
+export function IntakeStepPage({ target, flow, step, values, errors, draft, fromCheck, title, files, problem }: StepProps) {
   const { t } = usePage();
-  const urls = intakeUrls(target.organisation.slug);
-  const steps = stepsFor(values);
+  const steps = stepsFor(values, flow);
   const n = steps.indexOf(step) + 1;
   const first = n === 1 && !fromCheck;
   return (
-    <IntakeLayout target={target} title={title}
+    <IntakeLayout target={target} title={title} home={flow.home}
       caption={<><span className="intact-caption__org">{target.organisation.name}</span> <span>{t("intake.progress", { n, total: steps.length })}</span></>}
-      languageSwitch={<DraftLanguageSwitch slug={target.organisation.slug} draft={draft} step={step} fromCheck={fromCheck} />}>
+      languageSwitch={<DraftLanguageSwitch flow={flow} draft={draft} step={step} fromCheck={fromCheck} />}>
+      {problem ? <Alert type="warning" role="alert"><Paragraph>{t(problem)}</Paragraph></Alert> : null}
+      {first && flow.kind === "account" ? <Paragraph>{t("mine.new.intro", { organisation: target.organisation.name })}</Paragraph> : null}
       {/* The files step sends its file with the answers: multipart, the sealed draft as one of its fields. */}
-      <Form action={urls.step} multipart={step === "files"}>
+      <Form action={flow.step} multipart={step === "files"}>
         <ErrorSummary errors={errors} labels={step === "files" ? { file: "intake.files.choose" } : undefined} params={files?.params} />
         <input type="hidden" name="draft" value={draft} />
         <input type="hidden" name="step" value={step} />
@@ -48,10 +53,10 @@ export function IntakeStepPage({ target, step, values, errors, draft, fromCheck,
         {step === "files"
           ? <FilesStepFields uploads={draftUploads(values)} errors={errors} params={files?.params} notice={files?.notice}
             limits={files?.limits ?? { file: 0, total: 0, count: 0 }} />
-          : <StepFields target={target} step={step} values={values} errors={errors} />}
+          : <StepFields target={target} flow={flow} step={step} values={values} errors={errors} />}
         <div className="intact-actions">
           <Submit label="intake.next" name="nav" value="next" />
-          {first ? <Link href={urls.start}>{t("form.back")}</Link> : <Submit label="form.back" name="nav" value="back" secondary />}
+          {first ? <Link href={flow.back}>{t("form.back")}</Link> : <Submit label="form.back" name="nav" value="back" secondary />}
         </div>
       </Form>
     </IntakeLayout>
@@ -60,7 +65,7 @@ export function IntakeStepPage({ target, step, values, errors, draft, fromCheck,
 
 const yesNo = (t: Translate) => [{ value: "yes", label: t("form.yes") }, { value: "no", label: t("form.no") }];
 
-function StepFields({ target, step, values, errors }: { target: IntakeTarget; step: IntakeStep; values: Answers; errors: FieldErrors }) {
+function StepFields({ target, flow, step, values, errors }: { target: IntakeTarget; flow: IntakeFlow; step: IntakeStep; values: Answers; errors: FieldErrors }) {
   const { t, locale } = usePage();
   const organisation = target.organisation.name;
   switch (step) {
@@ -116,13 +121,23 @@ function StepFields({ target, step, values, errors }: { target: IntakeTarget; st
       return null;
     case "mode":
       return (
-        <RadioGroupField name="mode" legend="intake.modeStep.legend" hint="intake.modeStep.hint" value={values.mode} errors={errors}
-          options={MODES.map((m) => ({ value: m, label: t(`intake.mode.${m}`), hint: t(`intake.mode.${m}Hint`) }))} />
+        <>
+          <RadioGroupField name="mode" legend="intake.modeStep.legend" hint={flow.kind === "account" ? "mine.mode.hint" : "intake.modeStep.hint"}
+            value={values.mode} errors={errors}
+            options={flow.modes.map((m) => ({ value: m, label: t(`intake.mode.${m}`), hint: t(`intake.mode.${m}Hint`) }))} />
+          {/* Signed in, a report is never anonymous: the way to that is the public form, after signing out. */}
+          {flow.kind === "account" ? (
+            <Paragraph>
+              {t("mine.mode.anonymous")} <Link href={intakeUrls(target.organisation.slug).start}>{t("mine.anonymous.link")}</Link>
+            </Paragraph>
+          ) : null}
+        </>
       );
     case "identity":
       return (
         <>
           <Paragraph>{t("intake.identity.intro")}</Paragraph>
+          {flow.kind === "account" ? <Paragraph>{t("mine.identity.prefilled")}</Paragraph> : null}
           <TextField name="name" label="intake.identity.name" autoComplete="name" value={values.name} errors={errors} />
           <TextField name="email" label="intake.identity.email" type="email" autoComplete="email" optional value={values.email} errors={errors} />
           <TextField name="phone" label="intake.identity.phone" autoComplete="tel" optional value={values.phone} errors={errors} />
@@ -147,7 +162,7 @@ function StepFields({ target, step, values, errors }: { target: IntakeTarget; st
 type Row = { step: IntakeStep; lines: string[] };
 
 /** Every answer in the reader's words, one row per question. */
-function summaryRows(target: IntakeTarget, a: Answers, t: Translate, locale: string): Row[] {
+function summaryRows(target: IntakeTarget, flow: IntakeFlow, a: Answers, t: Translate, locale: string): Row[] {
   const category = target.categories.find((c) => c.id === a.categoryId);
   const unit = a.unitId ? target.units.find((u) => u.id === a.unitId)?.name ?? t("intake.check.unitUnknown") : "";
   const yn = (v: string | undefined) => (v === "yes" ? t("form.yes") : v === "no" ? t("form.no") : "");
@@ -167,7 +182,7 @@ function summaryRows(target: IntakeTarget, a: Answers, t: Translate, locale: str
     { step: "identity", lines: [a.name ?? "", a.email ?? "", a.phone ?? "", label("intake.relation", a.relation, RELATIONS)] },
     { step: "notice", lines: [a.noticeEmail ?? ""] },
   ];
-  const steps = stepsFor(a);
+  const steps = stepsFor(a, flow);
   return rows.filter((r) => steps.includes(r.step)).map((r) => ({ ...r, lines: r.lines.filter((l) => l.trim() !== "") }));
 }
 
@@ -175,18 +190,19 @@ function summaryRows(target: IntakeTarget, a: Answers, t: Translate, locale: str
 const rowFields = (step: IntakeStep) =>
   step === "identity" ? IDENTITY_FIELDS.map((f) => `identity.${f}`) : step === "files" ? ["files", "file"] : stepFields(step);
 
-export function IntakeCheckPage({ target, answers, errors, draft, title }: { target: IntakeTarget; answers: Answers; errors: FieldErrors; draft: string; title: string }) {
+export function IntakeCheckPage({ target, flow, answers, errors, draft, title }: {
+  target: IntakeTarget; flow: IntakeFlow; answers: Answers; errors: FieldErrors; draft: string; title: string;
+}) {
   const { t, locale } = usePage();
-  const urls = intakeUrls(target.organisation.slug);
-  const rows = summaryRows(target, answers, t, locale);
+  const rows = summaryRows(target, flow, answers, t, locale);
   const labels = Object.fromEntries(Object.keys(errors).map((f) => [f, stepOfField(f)]).filter(([, s]) => s).map(([f, s]) => [f, ROW_LABELS[s as IntakeStep]]));
   const rowError = (step: IntakeStep) => Object.entries(errors).find(([f]) => stepOfField(f) === step)?.[1];
   return (
-    <IntakeLayout target={target} title={title} caption={<span className="intact-caption__org">{target.organisation.name}</span>}
-      languageSwitch={<DraftLanguageSwitch slug={target.organisation.slug} draft={draft} step="check" />}>
+    <IntakeLayout target={target} title={title} caption={<span className="intact-caption__org">{target.organisation.name}</span>} home={flow.home}
+      languageSwitch={<DraftLanguageSwitch flow={flow} draft={draft} step="check" />}>
       <ErrorSummary errors={errors} labels={labels} />
       <Paragraph>{t("intake.check.intro")}</Paragraph>
-      <Form action={urls.step} className="intact-check">
+      <Form action={flow.step} className="intact-check">
         <input type="hidden" name="draft" value={draft} />
         <input type="hidden" name="step" value="check" />
         <input type="hidden" name="nav" value="goto" />
@@ -213,14 +229,14 @@ export function IntakeCheckPage({ target, answers, errors, draft, title }: { tar
           })}
         </DataList>
       </Form>
-      <Form action={urls.send}>
+      <Form action={flow.send}>
         <input type="hidden" name="draft" value={draft} />
         <Paragraph>{t("intake.check.sendText")}</Paragraph>
         <div className="intact-actions">
           <Submit label="intake.check.send" />
         </div>
       </Form>
-      <Form action={urls.step}>
+      <Form action={flow.step}>
         <input type="hidden" name="draft" value={draft} />
         <input type="hidden" name="step" value="check" />
         <div className="intact-actions"><Submit label="form.back" name="nav" value="back" secondary /></div>

@@ -3,10 +3,11 @@ import type { FieldErrors } from "../../http/errors.ts";
 import { usePage } from "../../ui/context.tsx";
 import { formatDate, formatDateTime } from "../../ui/format.ts";
 import { ErrorSummary, Form, Submit, TextAreaField, TextField } from "../../ui/forms.tsx";
+import type { MessageKey } from "../../ui/messages.ts";
 import type { IntakeTarget, Mailbox } from "../intake.ts";
 import { MailboxFileForm, MailboxFiles, type AttachmentLimits } from "./attachments.tsx";
 import { IntakeLayout, intakeUrls } from "./intake-shared.tsx";
-import { MailboxMinutes } from "./minutes.tsx";
+import { MailboxMinutes, minutesUrls } from "./minutes.tsx";
 
 /** The receipt form: the code goes in the POST body only, never in a link. */
 export function MailboxLoginPage({ target, title, errors, receipt }: { target: IntakeTarget; title: string; errors: FieldErrors; receipt?: string }) {
@@ -29,25 +30,29 @@ export function MailboxLoginPage({ target, title, errors, receipt }: { target: I
   );
 }
 
-/** The reporter's view of the case: the status in words, the dates, the messages both ways, a reply form, sign out. */
-export function MailboxPage({ target, mailbox, title, errors, body, files }: {
-  target: IntakeTarget; mailbox: Mailbox; title: string; errors: FieldErrors; body?: string;
+/** Where the reporter's forms post: the receipt mailbox (/melden/<slug>/postbus/…) or "Mijn meldingen" (/mijn-meldingen/<id>/…). */
+export type MailboxActions = {
+  messages: string; files: string;
+  /** The minutes' answers; without them the minutes are shown to read only. */
+  minutes?: { correct: string; approve: string };
+  /** The reply field's hint (the receipt mailbox warns an anonymous reporter). */
+  replyHint?: MessageKey;
+};
+
+export type MailboxContentProps = {
+  mailbox: Mailbox; errors: FieldErrors; body?: string;
   /** The "send a file" form: the limits, and its own errors (apart from the reply form's). */
   files?: { limits: AttachmentLimits; errors?: FieldErrors; params?: Record<string, string | number> };
-}) {
+};
+
+/** The reporter's view of the case: the status in words, the dates, the minutes, the messages both ways, a reply
+ *  form and a file form. The receipt mailbox and "Mijn meldingen" show exactly this, each in its own shell. */
+export function MailboxContent({ mailbox, errors, body, files, actions }: MailboxContentProps & { actions: MailboxActions }) {
   const { t, locale } = usePage();
-  const urls = intakeUrls(target.organisation.slug);
   const date = (d: string) => formatDate(d, locale);
   const closed = mailbox.status === "closed";
   return (
-    <IntakeLayout target={target} title={title} caption={<span className="intact-caption__org">{mailbox.organisationName}</span>}>
-      <div className="intact-signout">
-        <Paragraph>{t("mailbox.signOutText")}</Paragraph>
-        <Form action={urls.signOut} className="intact-inline-form">
-          <Submit label="mailbox.signOut" secondary />
-        </Form>
-      </div>
-
+    <>
       <Heading2>{t("mailbox.statusTitle")}</Heading2>
       <Paragraph data-testid="mailbox-status">
         {t(`mailbox.status.${mailbox.status}`, { ackDue: date(mailbox.ackDueOn) })}
@@ -73,7 +78,7 @@ export function MailboxPage({ target, mailbox, title, errors, body, files }: {
         ) : null}
       </DataList>
 
-      {mailbox.minutes ? <MailboxMinutes slug={target.organisation.slug} minutes={mailbox.minutes} closed={closed} /> : null}
+      {mailbox.minutes ? <MailboxMinutes urls={actions.minutes} minutes={mailbox.minutes} closed={closed} /> : null}
 
       <Heading2>{t("mailbox.messagesTitle")}</Heading2>
       {mailbox.messages.length ? (
@@ -95,13 +100,31 @@ export function MailboxPage({ target, mailbox, title, errors, body, files }: {
       {closed ? (
         <Alert type="info"><Paragraph>{t("mailbox.closedText")}</Paragraph></Alert>
       ) : (
-        <Form action={urls.messages}>
+        <Form action={actions.messages}>
           <ErrorSummary errors={errors} labels={{ body: "mailbox.replyLabel" }} />
-          <TextAreaField name="body" label="mailbox.replyLabel" hint="mailbox.replyHint" rows={8} value={body} errors={errors} />
+          <TextAreaField name="body" label="mailbox.replyLabel" hint={actions.replyHint ?? "mailbox.replyHint"} rows={8} value={body} errors={errors} />
           <div className="intact-actions"><Submit label="mailbox.replySubmit" /></div>
         </Form>
       )}
-      {!closed && files ? <MailboxFileForm action={urls.files} errors={files.errors ?? {}} params={files.params} limits={files.limits} /> : null}
+      {!closed && files ? <MailboxFileForm action={actions.files} errors={files.errors ?? {}} params={files.params} limits={files.limits} /> : null}
+    </>
+  );
+}
+
+/** The receipt mailbox: the reporter's view of the case in the public shell, with a sign-out. */
+export function MailboxPage({ target, mailbox, title, errors, body, files }: { target: IntakeTarget; title: string } & MailboxContentProps) {
+  const { t } = usePage();
+  const urls = intakeUrls(target.organisation.slug);
+  return (
+    <IntakeLayout target={target} title={title} caption={<span className="intact-caption__org">{mailbox.organisationName}</span>}>
+      <div className="intact-signout">
+        <Paragraph>{t("mailbox.signOutText")}</Paragraph>
+        <Form action={urls.signOut} className="intact-inline-form">
+          <Submit label="mailbox.signOut" secondary />
+        </Form>
+      </div>
+      <MailboxContent mailbox={mailbox} errors={errors} body={body} files={files}
+        actions={{ messages: urls.messages, files: urls.files, minutes: minutesUrls(target.organisation.slug) }} />
     </IntakeLayout>
   );
 }

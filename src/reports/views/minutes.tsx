@@ -29,10 +29,10 @@ function MinutesText({ minutes, t, locale }: { minutes: Minutes; t: Translate; l
   );
 }
 
-/** In the mailbox: the minutes in force, and while they wait for approval the two answers. */
-export function MailboxMinutes({ slug, minutes, closed }: { slug: string; minutes: Minutes; closed: boolean }) {
+/** In the mailbox: the minutes in force, and while they wait for approval the two answers (where the page has
+ *  addresses for them; without, the minutes are shown to read only). */
+export function MailboxMinutes({ urls, minutes, closed }: { urls?: { correct: string; approve: string }; minutes: Minutes; closed: boolean }) {
   const { t, locale } = usePage();
-  const urls = minutesUrls(slug);
   return (
     <section aria-labelledby="verslag">
       <Heading2 id="verslag">{t("minutes.mailbox.title")}</Heading2>
@@ -42,7 +42,7 @@ export function MailboxMinutes({ slug, minutes, closed }: { slug: string; minute
         <Paragraph data-testid="minutes-state">{t("minutes.mailbox.approved", { date: day(minutes.approvedOn, locale) })}</Paragraph>
       ) : minutes.state === "corrected" && minutes.correctedOn ? (
         <Paragraph data-testid="minutes-state">{t("minutes.mailbox.corrected", { date: day(minutes.correctedOn, locale) })}</Paragraph>
-      ) : minutes.state === "pending" && !closed ? (
+      ) : minutes.state === "pending" && !closed && urls ? (
         <div className="intact-actions">
           <Form action={urls.approve} className="intact-inline-form">
             <input type="hidden" name="version" value={String(minutes.version)} />
