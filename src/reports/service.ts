@@ -162,7 +162,7 @@ export type CaseView = {
   names: Record<string, string>;
 };
 
-const TIMELINE_KINDS: ReadonlySet<EntryKind> = new Set(["message_in", "message_out", "note", "status", "referral", "disclosure", "minutes", "attachment"]);
+const TIMELINE_KINDS: ReadonlySet<EntryKind> = new Set(["message_in", "message_out", "note", "status", "referral", "disclosure", "exclusion", "minutes", "attachment"]);
 
 /** A case with its sealed content opened for this reader. Reading is an audit event, as is every change. */
 export async function getCase(ctx: Context, actor: Actor, id: string): Promise<CaseView> {
@@ -415,8 +415,15 @@ export async function excludeByEmail(ctx: Context, actor: Actor, id: string, raw
 export async function excludeAccount(ctx: Context, actor: Actor, id: string, accountId: string): Promise<void> {
   const report = await loadCase(ctx, actor, id);
   if (!may(actor, report, "report.handle")) throw new NotFound();
+  // Exclusion must not take a report about a handler away from its recipient. Every exclusion is on the timeline for
+  // the whole desk (who was excluded, by whom) and in the audit log (that it happened).
+  if (report.routing === "alternative" && report.alternative_account_id === accountId) throw new Invalid({ email: "report.excludeRecipient" });
+  const name = (await repo.accountNames(ctx.db, [accountId])).get(accountId) ?? "";
   await inTransaction(ctx, async (trx) => {
     await repo.insertExclusion(trx, id, exclusionTag(ctx, accountId));
+    // The desk sees who was excluded (sealed, like everything named in a case); the audit log does not.
+    await repo.updateReportIf(trx, id, {}, { updated_at: now() });
+    await addEntry(trx, await caseKey(ctx, trx, id), { reportId: id, kind: "exclusion", author: { type: "account", id: actor.accountId }, meta: {}, sealed: { name } });
     await audit.record(ctx, trx, {
       actor: auditActorOf(actor), action: "report.exclude", objectType: "report", objectId: id, organisationId: report.organisation_id,
       details: { reference: report.reference },

@@ -52,6 +52,10 @@ for (const { kind, skip } of DB_KINDS) {
       assert.equal((await c.post(`/meldingen/${sent.reportId}/uitsluiten`, { "exclude.email": colleague.email.toUpperCase() })).statusCode, 303);
       assert.equal((await other.get(`/meldingen/${sent.reportId}`)).statusCode, 404);
       assert.ok(!(await other.get("/meldingen")).body.includes(sent.reference));
+      assert.match((await c.get(`/meldingen/${sent.reportId}`)).body, /Uitgesloten van deze melding: coordinator-/, "the desk sees who was excluded");
+      const events = await t.ctx.db.selectFrom("audit_events").select("details").where("action", "=", "report.exclude").where("object_id", "=", sent.reportId).execute();
+      assert.equal(events.length, 1);
+      assert.ok(!events[0]!.details.includes(colleague.id) && !events[0]!.details.includes("coordinator-"), "the audit log does not name them");
     });
 
     test("a closed case shows its retention date, and a warning in the last 30 days", async () => {

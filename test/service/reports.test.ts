@@ -261,6 +261,7 @@ for (const { kind, skip } of DB_KINDS) {
       assert.ok(!(await cases.listCases(t.ctx, coord, {}, "nl")).items.some((i) => i.id === aboutHandler.reportId));
       assert.ok((await cases.listCases(t.ctx, alternative, {}, "nl")).items.some((i) => i.id === aboutHandler.reportId));
       assert.equal((await cases.getCase(t.ctx, alternative, aboutHandler.reportId)).report.routing, "alternative");
+      await rejects(cases.excludeAccount(t.ctx, alternative, aboutHandler.reportId, alternative.accountId), Invalid, { email: "report.excludeRecipient" });
       // Changing the setting later re-routes new reports only: the coordinator the report may be about never gets this one.
       await repo.updateSettings(t.ctx.db, org.id, { alternative_account_id: coord.accountId });
       await rejects(cases.getCase(t.ctx, coord, aboutHandler.reportId), NotFound);

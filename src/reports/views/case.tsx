@@ -312,6 +312,7 @@ function entryTitle(t: Translate, e: Entry, accountNames: Map<string, string>): 
     });
     case "referral": return t("case.entry.referral", { body: codeLabel(t, "case.referral", str(m.body)) });
     case "assignment": return t("case.entry.assignment");
+    case "exclusion": return t("caseExtra.excluded", { name: str((e.sealed as { name?: string } | null)?.name) });
     case "disclosure": return t("caseExtra.disclosed", {
       name: str(m.accountId) ? accountNameOf(str(m.accountId)) : "", basis: t(m.basis === "consent" ? "caseExtra.disclose.consent" : "caseExtra.disclose.legalGround"),
     });
