@@ -28,3 +28,18 @@ export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.outp
 
 /** A form field as a string ("" when absent or repeated). */
 export const str = (v: unknown): string => (typeof v === "string" ? v : "");
+
+/** The posted form as strings (other values, such as repeated fields, are dropped). */
+export function formStrings(body: unknown): Record<string, string> {
+  return Object.fromEntries(Object.entries(formBody(body)).filter(([, v]) => typeof v === "string")) as Record<string, string>;
+}
+
+/** The fields of one form on a page with several: "unit.name" → "name" (as strings). */
+export function scopedFields(values: Record<string, unknown>, prefix: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), str(v)]));
+}
+
+/** The service's field errors back to the form's field names: "name" → "unit.name". */
+export function prefixedErrors(fields: FieldErrors, prefix: string): FieldErrors {
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k === "_form" ? k : prefix + k, v]));
+}

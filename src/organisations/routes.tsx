@@ -2,25 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Context } from "../context.ts";
 import { Conflict, Invalid, type FieldErrors } from "../http/errors.ts";
 import { redirectWithFlash, sendPage } from "../http/pages.ts";
-import { formBody } from "../http/validation.ts";
+import { formBody, formStrings as strings, prefixedErrors as prefixed, scopedFields as scoped } from "../http/validation.ts";
 import { translator } from "../ui/messages.ts";
 import * as org from "./service.ts";
 import { GroupsPage, GROUP_PREFIX, memberPrefix, newOrgPrefix } from "./views/groups.tsx";
 import { OverviewPage, POSITION_PREFIX, UNIT_PREFIX, type OverviewProps } from "./views/overview.tsx";
 import { UnitPage } from "./views/unit.tsx";
 
-/** The posted form as strings (other values, such as repeated fields, are dropped). */
-function strings(body: unknown): Record<string, string> {
-  return Object.fromEntries(Object.entries(formBody(body)).filter(([, v]) => typeof v === "string")) as Record<string, string>;
-}
-/** The fields of one form on a page with several: "unit.name" → "name". */
-function scoped(values: Record<string, string>, prefix: string): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
-}
-/** The service's field errors back to the form's field names: "name" → "unit.name". */
-function prefixed(fields: FieldErrors, prefix: string): FieldErrors {
-  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k === "_form" ? k : prefix + k, v]));
-}
 
 type Params = { id: string };
 type GroupParams = { groupId: string };

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Context } from "../context.ts";
 import { Conflict, Invalid, type FieldErrors } from "../http/errors.ts";
 import { redirectWithFlash, sendPage } from "../http/pages.ts";
-import { formBody, str } from "../http/validation.ts";
+import { formBody, prefixedErrors as prefixed, scopedFields as scoped, str } from "../http/validation.ts";
 import * as orgRepo from "../organisations/repository.ts";
 import { translator, type MessageKey } from "../ui/messages.ts";
 import { caseMinutesRoutes } from "./minutes-routes.tsx";
@@ -28,14 +28,6 @@ function queryOf(raw: unknown): Record<string, unknown> {
   return Object.fromEntries(Object.entries(formBody(raw)).filter(([, v]) => v !== "" && v !== undefined));
 }
 
-/** The posted fields of one form ("note.body" → "body"), as strings. */
-function scoped(body: Record<string, unknown>, prefix: string): Record<string, string> {
-  return Object.fromEntries(Object.entries(body).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), str(v)]));
-}
-/** The service's field errors back to the form's names ("body" → "note.body"). */
-function prefixed(fields: FieldErrors, prefix: string): FieldErrors {
-  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k === "_form" ? k : prefix + k, v]));
-}
 
 /** A step's form → the service's input. Findings come as numbered rows; empty rows are skipped, and
  *  `rows` maps each finding back to its row so an error lands at the right field. */

@@ -253,3 +253,12 @@ export async function destroyContent(db: Q, id: string): Promise<void> {
 
 export const nonceUsed = async (db: Q, nonce: string) =>
   !!(await db.selectFrom("reports").select("id").where("intake_nonce", "=", nonce).executeTakeFirst());
+
+/** When each case last took a given step (from its timeline), e.g. when the investigation was requested. */
+export async function lastStepAt(db: Q, reportIds: string[], action: string): Promise<Map<string, string>> {
+  if (!reportIds.length) return new Map();
+  const rows = await db.selectFrom("report_entries").select(["report_id", (eb) => eb.fn.max("created_at").as("at")])
+    .where("report_id", "in", reportIds).where("kind", "=", "status").where("meta", "like", `%"action":"${action}"%`)
+    .groupBy("report_id").execute();
+  return new Map(rows.map((r) => [r.report_id, String(r.at)]));
+}

@@ -453,14 +453,16 @@ async function approvalCases(ctx: Context, actor: Actor, id?: string) {
 export async function listApprovals(ctx: Context, actor: Actor, locale: Locale): Promise<ApprovalRequest[]> {
   const rows = await approvalCases(ctx, actor);
   const orgIds = [...new Set(rows.map((r) => r.organisation_id))];
-  const [organisations, categories, names] = await Promise.all([
+  const [organisations, categories, names, requested] = await Promise.all([
     orgRepo.listOrganisations(ctx.db, orgIds), repo.listCategories(ctx.db, orgIds), repo.accountNames(ctx.db, rows.map((r) => r.coordinator_account_id ?? "")),
+    // The moment of the request, not the case's last change (which would show the secretary any later activity).
+    repo.lastStepAt(ctx.db, rows.map((r) => r.id), "decideInvestigation"),
   ]);
   return rows.map((r) => ({
     id: r.id, reference: r.reference, organisationName: organisations.find((o) => o.id === r.organisation_id)?.name ?? "",
     receivedOn: localDate(r.received_at), kind: r.kind,
     categoryLabel: ((c) => (c ? (locale === "en" ? c.label_en : c.label_nl) : null))(categories.find((c) => c.id === r.category_id)),
-    investigationBy: r.investigation_by, requestedAt: r.updated_at, coordinatorName: r.coordinator_account_id ? names.get(r.coordinator_account_id) ?? null : null,
+    investigationBy: r.investigation_by, requestedAt: requested.get(r.id) ?? r.updated_at, coordinatorName: r.coordinator_account_id ? names.get(r.coordinator_account_id) ?? null : null,
     version: r.version,
   }));
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Context } from "../context.ts";
 import { Invalid, type FieldErrors } from "../http/errors.ts";
 import { redirectWithFlash, sendPage } from "../http/pages.ts";
-import { formBody } from "../http/validation.ts";
+import { formBody, formStrings as strings, prefixedErrors as prefixed, scopedFields as scoped } from "../http/validation.ts";
 import { translator } from "../ui/messages.ts";
 import * as settings from "./settings.ts";
 import { CATEGORY_PREFIX, CategoryPage, ReportSettingsPage, type ReportSettingsProps } from "./views/settings.tsx";
@@ -10,18 +10,6 @@ import { CATEGORY_PREFIX, CategoryPage, ReportSettingsPage, type ReportSettingsP
 // The reporting desk's settings page for the organisation's administrator (organisation.manage).
 // It configures the desk and never shows a case.
 
-/** The posted form as strings (other values, such as repeated fields, are dropped). */
-function strings(body: unknown): Record<string, string> {
-  return Object.fromEntries(Object.entries(formBody(body)).filter(([, v]) => typeof v === "string")) as Record<string, string>;
-}
-/** The fields of one form on a page with several: "category.kind" → "kind". */
-function scoped(values: Record<string, string>, prefix: string): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
-}
-/** The service's field errors back to the form's field names: "kind" → "category.kind". */
-function prefixed(fields: FieldErrors, prefix: string): FieldErrors {
-  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k === "_form" ? k : prefix + k, v]));
-}
 
 type Params = { id: string };
 const MANAGE = { config: { access: { permission: "organisation.manage" as const } } };

@@ -140,6 +140,9 @@ for (const { kind, skip } of DB_KINDS) {
       const [request] = await cases.listApprovals(t.ctx, secretary, "nl");
       assert.equal(request?.reference, sent.reference);
       assert.equal(request?.investigationBy, "internal");
+      const asked = (await repo.listEntries(t.ctx.db, sent.reportId)).filter((e) => e.kind === "status").at(-1)!.created_at;
+      await replyInMailbox(t.ctx, sent.reportId, { body: "Nog een aanvulling." });
+      assert.equal((await cases.listApprovals(t.ctx, secretary, "nl"))[0]?.requestedAt, asked, "the request's time, not the last activity");
       assert.ok(!JSON.stringify(request).includes("Geheime inhoud"), "the secretary never receives content");
       assert.deepEqual(await cases.listApprovals(t.ctx, otherSecretary, "nl"), []);
       await rejects(cases.decideApproval(t.ctx, otherSecretary, sent.reportId, { decision: "approve" }), NotFound);
