@@ -2,13 +2,13 @@ import type { Permission } from "../access/permissions.ts";
 import { isRole, roleHas } from "../access/permissions.ts";
 import type { Context } from "../context.ts";
 import { inTransaction } from "../context.ts";
-import type { Db, Trx } from "../db/database.ts";
+import type { Db } from "../db/database.ts";
 import type { ReportsTable } from "../db/schema.ts";
-import { now } from "../crypto/tokens.ts";
 import { enqueue, isMailAddress } from "../notify/outbox.ts";
 import { exclusionTag } from "../reports/intake.ts";
 import { addDays, deadlineState, today, DUE_SOON_DAYS } from "../reports/deadlines.ts";
 import type { Locale } from "../ui/messages.ts";
+import * as repo from "./reminders-repository.ts";
 
 // Deadline reminders for handlers: an open case whose acknowledgement (7 days) or feedback (3 months) is
 // due within DUE_SOON_DAYS gets one reminder per deadline and due date, and one more when it is overdue.
@@ -21,18 +21,12 @@ type Deadline = "acknowledgement" | "feedback";
 type Candidate = Pick<ReportsTable, "id" | "organisation_id" | "reference" | "routing" | "coordinator_account_id" | "alternative_account_id">;
 type Recipient = { id: string; email: string; locale: Locale };
 
-const COLUMNS = ["id", "organisation_id", "reference", "routing", "coordinator_account_id", "alternative_account_id", "ack_due_on", "feedback_due_on"] as const;
 
 /** Queues the reminders that are due; returns how many mails were queued. */
 export async function runDeadlineReminders(ctx: Context, at: number = Date.now()): Promise<{ reminders: number; mails: number }> {
   const day = today(new Date(at));
   const soon = addDays(day, DUE_SOON_DAYS);
-  const open = () => ctx.db.selectFrom("reports").select([...COLUMNS]).where("status", "!=", "closed").where("destroyed_at", "is", null);
-  const [ack, feedback] = await Promise.all([
-    open().where("acknowledged_at", "is", null).where("ack_due_on", "<=", soon).execute(),
-    open().where("acknowledged_at", "is not", null).where("feedback_given_at", "is", null)
-      .where("feedback_due_on", "is not", null).where("feedback_due_on", "<=", soon).execute(),
-  ]);
+  const [ack, feedback] = await Promise.all([repo.acknowledgementsDue(ctx.db, soon), repo.feedbackDue(ctx.db, soon)]);
   const due: { report: Candidate; deadline: Deadline; dueOn: string }[] = [
     ...ack.map((r) => ({ report: r, deadline: "acknowledgement" as const, dueOn: r.ack_due_on })),
     ...feedback.map((r) => ({ report: r, deadline: "feedback" as const, dueOn: r.feedback_due_on! })),
@@ -55,22 +49,22 @@ async function remind(ctx: Context, d: { report: Candidate; deadline: Deadline; 
   const state = deadlineState(d.dueOn, null, day);
   if (state !== "overdue" && state !== "dueToday" && state !== "dueSoon") return 0;
   const kind = state === "overdue" ? `${d.deadline}.overdue` : d.deadline;
-  if (await alreadySent(ctx.db, d.report.id, kind, d.dueOn)) return 0;
+  if (await repo.alreadySent(ctx.db, d.report.id, kind, d.dueOn)) return 0;
   const recipients = await recipientsOf(ctx, d.report);
   if (!recipients.length) {
     // Not recorded as sent: once someone can handle the case, the next run reminds them.
     ctx.log.warn({ reportId: d.report.id, deadline: d.deadline }, "deadline reminder: nobody can handle this case");
     return 0;
   }
-  const organisation = await ctx.db.selectFrom("organisations").select("name").where("id", "=", d.report.organisation_id).executeTakeFirst();
+  const organisation = await repo.organisationName(ctx.db, d.report.organisation_id);
   return inTransaction(ctx, async (trx) => {
-    if (!(await recordSent(trx, d.report.id, kind, d.dueOn))) return 0;
+    if (!(await repo.recordSent(trx, d.report.id, kind, d.dueOn))) return 0;
     for (const r of recipients) {
       await enqueue(ctx, trx, {
         kind: "reminder", organisationId: d.report.organisation_id, to: r.email, locale: r.locale,
         template: d.deadline === "acknowledgement" ? "reminder.acknowledgement" : "reminder.feedback",
         params: {
-          organisation: organisation?.name ?? "-", reference: d.report.reference, dueOn: d.dueOn, state,
+          organisation: organisation ?? "-", reference: d.report.reference, dueOn: d.dueOn, state,
           url: `${ctx.config.baseUrl}/meldingen/${d.report.id}`,
         },
       });
@@ -79,28 +73,10 @@ async function remind(ctx: Context, d: { report: Candidate; deadline: Deadline; 
   });
 }
 
-const alreadySent = async (db: Db, reportId: string, kind: string, dueOn: string) =>
-  !!(await db.selectFrom("reminders_sent").select("report_id").where("report_id", "=", reportId).where("kind", "=", kind)
-    .where("due_on", "=", dueOn).executeTakeFirst());
-
-/** Records the reminder; false when another run did first (the primary key decides). */
-async function recordSent(trx: Trx, reportId: string, kind: string, dueOn: string): Promise<boolean> {
-  const r = await trx.insertInto("reminders_sent").values({ report_id: reportId, kind, due_on: dueOn, sent_at: now() })
-    .onConflict((oc) => oc.columns(["report_id", "kind", "due_on"]).doNothing()).returning("report_id").executeTakeFirst();
-  return !!r;
-}
-
 /** Enabled accounts with a whole-organisation grant (organisation scope, or a group containing it) and the
  *  permissions those grants give — the same rule the case list uses to decide who sees a case. */
 async function wholeOrganisationStaff(db: Db, organisationId: string): Promise<Map<string, Recipient & { permissions: Set<Permission> }>> {
-  const groups = db.selectFrom("organisation_group_members").select("group_id").where("organisation_id", "=", organisationId);
-  const rows = await db.selectFrom("role_assignments").innerJoin("accounts", "accounts.id", "role_assignments.account_id")
-    .select(["accounts.id", "accounts.email", "accounts.locale", "role_assignments.role"])
-    .where("accounts.disabled", "=", 0)
-    .where((eb) => eb.or([
-      eb.and([eb("role_assignments.scope_type", "=", "organisation"), eb("role_assignments.scope_id", "=", organisationId)]),
-      eb.and([eb("role_assignments.scope_type", "=", "group"), eb("role_assignments.scope_id", "in", groups)]),
-    ])).execute();
+  const rows = await repo.wholeOrganisationGrants(db, organisationId);
   const staff = new Map<string, Recipient & { permissions: Set<Permission> }>();
   for (const r of rows) {
     if (!isRole(r.role)) continue;
@@ -113,8 +89,7 @@ async function wholeOrganisationStaff(db: Db, organisationId: string): Promise<M
 
 async function recipientsOf(ctx: Context, report: Candidate): Promise<Recipient[]> {
   // An account the case excludes (someone involved) never learns that it exists.
-  const excluded = new Set((await ctx.db.selectFrom("report_exclusions").select("account_tag").where("report_id", "=", report.id).execute())
-    .map((e) => e.account_tag));
+  const excluded = new Set(await repo.exclusionTagsOf(ctx.db, report.id));
   const staff = [...(await wholeOrganisationStaff(ctx.db, report.organisation_id)).values()]
     .filter((s) => !excluded.has(exclusionTag(ctx, s.id)));
   let chosen: typeof staff;

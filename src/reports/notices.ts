@@ -3,7 +3,9 @@ import type { Trx } from "../db/database.ts";
 import type { ReportsTable } from "../db/schema.ts";
 import { enqueue, isMailAddress } from "../notify/outbox.ts";
 import type { Locale } from "../ui/messages.ts";
+import * as orgRepo from "../organisations/repository.ts";
 import { openEntries } from "./entries.ts";
+import * as repo from "./repository.ts";
 
 // "There is a new message in your mailbox": for a reporter who left an address for notices. Called in the
 // transaction that writes the desk's message, so the message and its notice commit together or not at all.
@@ -12,8 +14,7 @@ import { openEntries } from "./entries.ts";
 
 /** Queues the notice when the case has a notice address; returns whether it did. */
 export async function noticeReporter(ctx: Context, trx: Trx, report: ReportsTable, key: Buffer): Promise<boolean> {
-  const rows = await trx.selectFrom("report_entries").selectAll().where("report_id", "=", report.id).where("kind", "=", "notice")
-    .orderBy("position", "desc").limit(1).execute();
+  const rows = await repo.latestEntryOfKind(trx, report.id, "notice");
   const notice = openEntries(key, rows, new Set(["notice"]))[0]?.sealed as { email?: string } | undefined;
   if (!notice?.email) return false;
   // The intake checked the address; should it not pass now, the desk's message still goes through.
@@ -21,7 +22,7 @@ export async function noticeReporter(ctx: Context, trx: Trx, report: ReportsTabl
     ctx.log.warn({ reportId: report.id }, "notice address not usable; no notice queued");
     return false;
   }
-  const organisation = await trx.selectFrom("organisations").select(["name", "slug"]).where("id", "=", report.organisation_id).executeTakeFirstOrThrow();
+  const organisation = (await orgRepo.findOrganisation(trx, [report.organisation_id], report.organisation_id))!;
   // A receipt opens the mailbox on the public page; a reporter with an account reads it after signing in.
   const viaReceipt = !!report.receipt_hash;
   await enqueue(ctx, trx, {

@@ -262,3 +262,7 @@ export async function lastStepAt(db: Q, reportIds: string[], action: string): Pr
     .groupBy("report_id").execute();
   return new Map(rows.map((r) => [r.report_id, String(r.at)]));
 }
+
+/** The newest entry of one kind (e.g. the notice address), as a list of zero or one row. */
+export const latestEntryOfKind = (db: Q, reportId: string, kind: string) =>
+  db.selectFrom("report_entries").selectAll().where("report_id", "=", reportId).where("kind", "=", kind).orderBy("position", "desc").limit(1).execute();
