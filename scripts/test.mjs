@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The one test command: finds the test files, checks for PostgreSQL, and runs node's test runner
-// through tsx. Usage: npm test [-- unit|service|app|matrix|e2e ...] (default: all).
+// through tsx. Usage: npm test [-- unit|service|app|matrix|e2e|path/to/file.test.ts ...] (default: all).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -37,7 +37,8 @@ if (!pgUp) {
   console.log(`NOTE: PostgreSQL is not reachable at ${pgUrl}: the PostgreSQL variants of the tests are skipped. Set PG_TEST_URL or start a server to run them.`);
 }
 
-const list = selected.flatMap((tier) => files(path.join(root, "test", tier))).sort();
+// A tier name selects its folder; a path to a test file selects that file.
+const list = selected.flatMap((arg) => (/\.test\.tsx?$/.test(arg) ? [path.resolve(arg)].filter((p) => fs.existsSync(p)) : files(path.join(root, "test", arg)))).sort();
 if (!list.length) { console.error("No test files found for: " + selected.join(", ")); process.exit(1); }
 const res = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", ...list],
   { stdio: "inherit", env, cwd: root });

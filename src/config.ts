@@ -29,6 +29,7 @@ const envSchema = z.object({
   ATTACHMENT_MAX_FILE_MB: z.coerce.number().int().min(1).max(1024).default(25),
   ATTACHMENT_MAX_REPORT_MB: z.coerce.number().int().min(1).max(10_240).default(100),
   ATTACHMENT_MAX_FILES: z.coerce.number().int().min(1).max(1000).default(20),
+  ATTACHMENT_MAX_PENDING_MB: z.coerce.number().int().min(1).max(1_048_576).default(2048),
 });
 
 export type Config = {
@@ -63,6 +64,8 @@ export type Config = {
   attachmentMaxFileBytes: number;
   attachmentMaxReportBytes: number;
   attachmentMaxFiles: number;
+  /** Unsent uploads of the intake's files step (stored before the report exists), per organisation together. */
+  attachmentMaxPendingBytes: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -100,5 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     attachmentMaxFileBytes: e.ATTACHMENT_MAX_FILE_MB * 1024 * 1024,
     attachmentMaxReportBytes: e.ATTACHMENT_MAX_REPORT_MB * 1024 * 1024,
     attachmentMaxFiles: e.ATTACHMENT_MAX_FILES,
+    attachmentMaxPendingBytes: e.ATTACHMENT_MAX_PENDING_MB * 1024 * 1024,
   };
 }

@@ -5,11 +5,17 @@ import { DomainError, Invalid } from "../http/errors.ts";
 import type { Locale } from "../ui/messages.ts";
 import * as intake from "../reports/intake.ts";
 import * as cases from "../reports/service.ts";
-import { inboxQuerySchema, LIMITS, messageSchema, receiptSchema, reportInputSchema, transitionSchema } from "../reports/schema.ts";
+import {
+  assignmentSchema, disclosureSchema, exclusionSchema, handOverSchema, inboxQuerySchema, LIMITS, messageSchema, noteSchema, receiptSchema, referralSchema,
+  reportInputSchema, transitionSchema,
+} from "../reports/schema.ts";
+import { handOver } from "../reports/handover.ts";
+import { registerReport, registerSchema } from "../reports/register.ts";
 import { sendDownload } from "../reports/attachments/routes.ts";
 import { AnonymousThrottle } from "../reports/throttle.ts";
 import { ACTIONS, CHANNELS, KINDS, MODES, STATUSES } from "../reports/workflow.ts";
 import { apiRoute } from "./registry.ts";
+import { organisationParams } from "./schemas.ts";
 
 // The reporting desk in /api/v1. The intake and the mailbox are public: the organisation is addressed by
 // its slug, the reporter by the receipt, which travels only in request bodies (never in a URL, where
@@ -82,7 +88,7 @@ const identityOut = z.object({ name: z.string(), email: z.string(), phone: z.str
 const timelineOut = z.object({
   id: z.string(), kind: z.string(), authorType: z.enum(["reporter", "account", "system"]), authorName: z.string().nullable(),
   createdAt: z.string(), meta: z.record(z.string(), z.unknown()),
-  /** The words of the entry where it has them: a message's or note's body, a step's or referral's reason. */
+  /** The words of the entry where it has them: a message's or note's body, a step's, referral's or disclosure's reason, the name of whom an exclusion excluded. */
   text: z.string().nullable(),
 });
 const caseOut = caseSummaryOut.omit({ nextDueOn: true, deadlineState: true }).extend({
@@ -102,14 +108,33 @@ const caseOut = caseSummaryOut.omit({ nextDueOn: true, deadlineState: true }).ex
   })),
   /** The transitions you may take from the current status (transitionCase). */
   allowedActions: z.array(z.enum(ACTIONS)),
+  /** The organisation's measures: codes for decideMeasures (active ones), names for those on the timeline. */
+  measureOptions: z.array(z.object({ code: z.string(), label: z.string(), active: z.boolean() })),
   can: z.object({ handle: z.boolean(), message: z.boolean(), note: z.boolean(), assign: z.boolean(), readIdentity: z.boolean() }),
 });
 
+/** What a report registered by the desk may carry: the intake's answers (the reporter's identity under identity, no notice
+ *  address) and how and when it came in. Documented here; registerReport parses it itself, as for the page's form: with the
+ *  desk's wording, an anonymous report's blank identity left out, and every error at once. So the schema lets the body through. */
+const registrationIn = z.object({ ...reportInputSchema.shape, ...registerSchema.shape }).omit({ noticeEmail: true })
+  .catch((c) => c.value as never);
+const registeredOut = z.object({
+  id: z.string(), reference: z.string(),
+  /** The 16-digit receipt, when asked for (receipt: true): shown this once, never stored in the clear, never returned again. */
+  receipt: z.string().optional(),
+  receivedOn: z.string(), acknowledgementDueOn: z.string(),
+  /** False when the report concerns someone who handles reports: it went to the alternative recipient, and getCase answers 404 to you. */
+  visible: z.boolean(),
+  /** An oral report (phone, in person): the description is kept as minutes, for the reporter to check in the mailbox. */
+  minutes: z.boolean(),
+});
+
 function entryText(e: cases.CaseView["timeline"][number]): string | null {
-  const sealed = e.sealed as { body?: unknown; reason?: unknown } | null;
+  const sealed = e.sealed as { body?: unknown; reason?: unknown; name?: unknown } | null;
   if (!sealed) return null;
   if (typeof sealed.body === "string") return sealed.body;
   if (typeof sealed.reason === "string" && sealed.reason) return sealed.reason;
+  if (e.kind === "exclusion" && typeof sealed.name === "string") return sealed.name;
   return null;
 }
 
@@ -132,6 +157,7 @@ function toCase(v: cases.CaseView, locale: Locale): z.input<typeof caseOut> {
       id: e.id, kind: e.kind, authorType: e.authorType, authorName: e.authorName, createdAt: e.createdAt, meta: e.meta, text: entryText(e),
     })),
     allowedActions: v.actions, can: v.can, version: Number(r.version),
+    measureOptions: v.measures.map((m) => ({ code: m.code, label: locale === "en" ? m.label_en : m.label_nl, active: m.active === 1 })),
     attachments: v.attachments.map((a) => ({
       id: a.id, name: a.name, mediaType: a.mediaType, size: a.size, createdAt: a.createdAt, from: a.from === "reporter" ? "reporter" as const : "handler" as const, removed: a.removed,
     })),
@@ -263,5 +289,75 @@ export function reportApi(app: FastifyInstance, ctx: Context) {
   }, async ({ actor, params, rawBody, req }) => {
     await cases.transition(ctx, actor, params.caseId, rawBody);
     return toCase(await cases.getCase(ctx, actor, params.caseId), req.locale);
+  });
+
+  // The page has a notes form for each side (/meldingen: report.handle, /onderzoeken: report.investigate); here one operation
+  // takes report.readContent, which exactly the holders of either have, and the service requires one of them on the case.
+  apiRoute(app, {
+    method: "POST", url: "/api/v1/cases/:caseId/notes", operationId: "addCaseNote", tag: "reports",
+    summary: "Add an internal note (for the desk and the case's investigator, never in the reporter's mailbox); answers 201 with the case, the note on its timeline",
+    access: { permission: "report.readContent" }, params: caseParams, body: noteSchema, response: caseOut, status: 201,
+  }, async ({ actor, params, rawBody, req }) => {
+    await cases.addNote(ctx, actor, params.caseId, rawBody);
+    return toCase(await cases.getCase(ctx, actor, params.caseId), req.locale);
+  });
+
+  apiRoute(app, {
+    method: "POST", url: "/api/v1/cases/:caseId/assignment", operationId: "assignCase", tag: "reports",
+    summary: "Set who handles the case: coordinatorId and investigatorId (a coordinator, an investigator of its organisation); one left out or empty is unassigned. Answers the case",
+    access: { permission: "report.handle" }, params: caseParams, body: assignmentSchema, response: caseOut,
+  }, async ({ actor, params, rawBody, req }) => {
+    await cases.assign(ctx, actor, params.caseId, rawBody);
+    return toCase(await cases.getCase(ctx, actor, params.caseId), req.locale);
+  });
+
+  apiRoute(app, {
+    method: "POST", url: "/api/v1/cases/:caseId/referrals", operationId: "referCase", tag: "reports",
+    summary: "Record a referral to an external body (body: Huis voor Klokkenluiders, LKOG, ombudsman, police or prosecutor, Rijksrecherche, other) with a reason; answers 201 with the case",
+    access: { permission: "report.handle" }, params: caseParams, body: referralSchema, response: caseOut, status: 201,
+  }, async ({ actor, params, rawBody, req }) => {
+    await cases.refer(ctx, actor, params.caseId, rawBody);
+    return toCase(await cases.getCase(ctx, actor, params.caseId), req.locale);
+  });
+
+  apiRoute(app, {
+    method: "POST", url: "/api/v1/cases/:caseId/handover", operationId: "handOverCase", tag: "reports",
+    summary: "Hand a desk case that concerns someone who handles reports over to the organisation's alternative recipient, with the reason; 409 when there is no recipient, the recipient is excluded, or it was handed over already. Answers 200 with {recipientName, visible}: after the step only the recipient sees the case",
+    access: { permission: "report.handle" }, params: caseParams, body: handOverSchema,
+    response: z.object({ recipientName: z.string(), visible: z.boolean() }),
+  }, async ({ actor, params, rawBody }) => {
+    const done = await handOver(ctx, actor, params.caseId, rawBody);
+    return { recipientName: done.recipientName, visible: done.stillVisible };
+  });
+
+  apiRoute(app, {
+    method: "POST", url: "/api/v1/cases/:caseId/identity-disclosures", operationId: "shareCaseIdentity", tag: "reports",
+    summary: "Share the reporter's identity with a coordinator or investigator of the case's organisation (accountId), on the reporter's consent or a legal ground (basis), with the reason; 409 when the report is anonymous. Answers 201 with the case",
+    access: { permission: "report.handle" }, params: caseParams, body: disclosureSchema, response: caseOut, status: 201,
+  }, async ({ actor, params, rawBody, req }) => {
+    await cases.discloseIdentity(ctx, actor, params.caseId, rawBody);
+    return toCase(await cases.getCase(ctx, actor, params.caseId), req.locale);
+  });
+
+  apiRoute(app, {
+    method: "POST", url: "/api/v1/cases/:caseId/exclusions", operationId: "excludeFromCase", tag: "reports",
+    summary: "Exclude someone involved, by the e-mail address of their account (email) or its id (accountId): from then on the case does not exist for them. Answers 201 with the case",
+    access: { permission: "report.handle" }, params: caseParams,
+    body: z.union([exclusionSchema.strict(), cases.exclusionByIdSchema.strict()]), response: caseOut, status: 201,
+  }, async ({ actor, params, body, rawBody, req }) => {
+    await ("accountId" in body ? cases.excludeById : cases.excludeByEmail)(ctx, actor, params.caseId, rawBody);
+    return toCase(await cases.getCase(ctx, actor, params.caseId), req.locale);
+  });
+
+  apiRoute(app, {
+    method: "POST", url: "/api/v1/organisations/:organisationId/reports", operationId: "registerReport", tag: "reports",
+    summary: "Register a report that came in another way (channel: phone, e-mail, letter, in person, …) on the day it came in (receivedOn); answers 201 with the reference and, if asked for, the receipt, returned this once",
+    access: { permission: "report.handle" }, params: organisationParams, body: registrationIn, response: registeredOut, status: 201,
+  }, async ({ actor, params, rawBody }) => {
+    const r = await registerReport(ctx, actor, params.organisationId, rawBody);
+    return {
+      id: r.reportId, reference: r.reference, ...(r.receipt ? { receipt: r.receipt } : {}),
+      receivedOn: r.receivedOn, acknowledgementDueOn: r.ackDueOn, visible: r.visible, minutes: r.minutes,
+    };
   });
 }

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Context } from "../context.ts";
+import { advisorApi } from "./advisors.ts";
+import { advisorReportApi } from "./advisor-report.ts";
 import { apiRoute, openApiDocument } from "./registry.ts";
 import { organisationApi } from "./organisations.ts";
 import { peopleApi } from "./people.ts";
@@ -27,4 +29,6 @@ export function apiRoutes(app: FastifyInstance, ctx: Context) {
   organisationApi(app, ctx);
   peopleApi(app, ctx);
   reportApi(app, ctx);
+  advisorApi(app, ctx);
+  advisorReportApi(app, ctx);
 }

@@ -6,6 +6,8 @@ import * as m0003 from "./migrations/0003_reports.ts";
 import * as m0004 from "./migrations/0004_outbox.ts";
 import * as m0006 from "./migrations/0006_case_recipient_and_nonce.ts";
 import * as m0005 from "./migrations/0005_attachments.ts";
+import * as m0007 from "./migrations/0007_report_measures.ts";
+import * as m0008 from "./migrations/0008_advisors.ts";
 
 // A static list, so migrations ship inside the code and need no directory scan at run time.
 const migrations: Record<string, Migration> = {
@@ -15,6 +17,8 @@ const migrations: Record<string, Migration> = {
   "0004_outbox": m0004,
   "0005_attachments": m0005,
   "0006_case_recipient_and_nonce": m0006,
+  "0007_report_measures": m0007,
+  "0008_advisors": m0008,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -62,6 +62,34 @@ export interface ReportCategoriesTable {
   id: string; organisation_id: string; kind: string; code: string; label_nl: string; label_en: string; position: number;
   active: Flag; created_at: string;
 }
+/** A measure the desk can record after an investigation (0007); configurable per organisation, never deleted. */
+export interface ReportMeasuresTable {
+  id: string; organisation_id: string; code: string; label_nl: string; label_en: string; position: number;
+  active: Flag; created_at: string;
+}
+/** A confidential advisor's contact (0008): counted, never named. Dates yyyy-mm-dd. */
+export interface AdvisorContactsTable {
+  id: string; organisation_id: string; unit_id: string | null; advisor_account_id: string; successor_account_id: string | null;
+  contact_on: string; relation: string; form: string; people: number; conversations: number; minutes: number; follow_up: string;
+  report_id: string | null; consent_on: string | null; status: string; closed_on: string | null;
+  notes_destroy_on: string | null; notes_destroyed_at: string | null; version: number; created_at: string; updated_at: string;
+}
+export interface AdvisorNaturesTable {
+  id: string; organisation_id: string; code: string; label_nl: string; label_en: string; position: number; active: Flag; created_at: string;
+}
+export interface AdvisorContactNaturesTable { contact_id: string; code: string }
+export interface AdvisorContactKeysTable { contact_id: string; holder_type: string; holder_id: string; wrapped_key: string; created_at: string }
+export interface AdvisorNotesTable { id: string; contact_id: string; author_account_id: string; sealed: string; created_at: string }
+export interface AdvisorActivitiesTable {
+  id: string; organisation_id: string; unit_id: string | null; advisor_account_id: string; activity_on: string; kind: string;
+  people_reached: number; created_at: string;
+}
+export interface AdvisorSettingsTable {
+  organisation_id: string; notes_retention_months: number; suppression_threshold: number; created_at: string; updated_at: string;
+}
+export interface AdvisorReportTextsTable {
+  scope_type: string; scope_id: string; year: number; interpretation: string; recommendations: string; updated_by: string; updated_at: string;
+}
 export interface ReportCountersTable { organisation_id: string; year: number; last: number }
 /** A case's metadata. Dates ending in _on are Amsterdam calendar dates (yyyy-mm-dd); _at are instants. */
 export interface ReportsTable {
@@ -122,6 +150,15 @@ export interface DB {
   import_commits: ImportCommitsTable;
   report_settings: ReportSettingsTable;
   report_categories: ReportCategoriesTable;
+  report_measures: ReportMeasuresTable;
+  advisor_natures: AdvisorNaturesTable;
+  advisor_contacts: AdvisorContactsTable;
+  advisor_contact_natures: AdvisorContactNaturesTable;
+  advisor_contact_keys: AdvisorContactKeysTable;
+  advisor_notes: AdvisorNotesTable;
+  advisor_activities: AdvisorActivitiesTable;
+  advisor_settings: AdvisorSettingsTable;
+  advisor_report_texts: AdvisorReportTextsTable;
   report_counters: ReportCountersTable;
   reports: ReportsTable;
   report_keys: ReportKeysTable;

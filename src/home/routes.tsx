@@ -18,23 +18,28 @@ type Card = {
 
 /** Reporting a concern and following it (report.create: employees and managers). */
 const MY_REPORT_LINKS: Card["links"] = [{ href: "/mijn-meldingen/nieuw", label: "mine.new" }, { href: "/mijn-meldingen", label: "mine.nav" }];
+/** The confidential advisors' yearly report (aggregates only): advisors, coordinators, the secretary and auditors. */
+const ADVISOR_REPORT_LINK: Card["links"][number] = { href: "/vertrouwenspersonen/jaarverslag", label: "advisorReport.nav" };
 
 // The first page differs per role (UX.md): each role sees its own starting points, in a fixed order.
 const CARDS: Card[] = [
   { role: "admin", title: "home.admin.title", intro: "home.admin.intro", links: [
     { href: "/beheer/organisatie", label: "nav.structure" }, { href: "/beheer/medewerkers", label: "nav.people" },
     { href: "/beheer/accounts", label: "nav.accounts" }, { href: "/beheer/meldpunt", label: "nav.reportSettings" },
+    { href: "/beheer/vertrouwenspersonen", label: "nav.advisorSettings" },
     { href: "/beheer/logboek", label: "nav.audit" }] },
   { role: "hr", title: "home.hr.title", intro: "home.hr.intro", links: [
     { href: "/beheer/medewerkers", label: "nav.people" }, { href: "/beheer/medewerkers/import", label: "people.import" }] },
   { role: "coordinator", title: "home.coordinator.title", intro: "home.coordinator.intro", links: [
-    { href: "/meldingen", label: "cases.home.inbox" }, { href: "/meldingen/nieuw", label: "register.link" }, { href: "/beheer/organisatie", label: "nav.structure" }, { href: "/beheer/medewerkers", label: "nav.people" }] },
-  { role: "advisor", title: "home.advisor.title", intro: "home.advisor.intro", links: [] },
+    { href: "/meldingen", label: "cases.home.inbox" }, { href: "/meldingen/nieuw", label: "register.link" }, { href: "/beheer/organisatie", label: "nav.structure" }, { href: "/beheer/medewerkers", label: "nav.people" }, ADVISOR_REPORT_LINK] },
+  { role: "advisor", title: "home.advisor.title", intro: "home.advisor.intro", links: [
+    { href: "/contacten/nieuw", label: "contacts.home.register" }, { href: "/contacten", label: "contacts.home.mine" },
+    { href: "/activiteiten", label: "nav.advisorActivities" }, ADVISOR_REPORT_LINK] },
   { role: "investigator", title: "home.investigator.title", intro: "home.investigator.intro", links: [{ href: "/onderzoeken", label: "cases.home.investigations" }] },
   { role: "secretary", title: "home.secretary.title", intro: "home.secretary.intro", links: [
-    { href: "/goedkeuringen", label: "approvals.title" }, { href: "/beheer/organisatie", label: "nav.structure" }] },
+    { href: "/goedkeuringen", label: "approvals.title" }, { href: "/beheer/organisatie", label: "nav.structure" }, ADVISOR_REPORT_LINK] },
   { role: "manager", title: "home.manager.title", intro: "home.manager.intro", links: [{ href: "/beheer/medewerkers", label: "nav.people" }, ...MY_REPORT_LINKS] },
-  { role: "auditor", title: "home.auditor.title", intro: "home.auditor.intro", links: [{ href: "/beheer/logboek", label: "nav.audit" }] },
+  { role: "auditor", title: "home.auditor.title", intro: "home.auditor.intro", links: [{ href: "/beheer/logboek", label: "nav.audit" }, ADVISOR_REPORT_LINK] },
   { role: "employee", title: "home.employee.title", intro: "home.employee.intro", links: MY_REPORT_LINKS },
 ];
 

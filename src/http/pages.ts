@@ -15,11 +15,14 @@ const NAV: { href: string; label: MessageKey; permission: Permission }[] = [
   { href: "/meldingen", label: "cases.nav", permission: "report.list" },
   { href: "/onderzoeken", label: "cases.navInvestigations", permission: "report.investigate" },
   { href: "/goedkeuringen", label: "approvals.title", permission: "report.approveInvestigation" },
+  { href: "/contacten", label: "contacts.nav", permission: "advisorContact.read" },
+  { href: "/activiteiten", label: "nav.advisorActivities", permission: "advisorContact.create" },
   { href: "/beheer/organisatie", label: "nav.structure", permission: "organisation.view" },
   { href: "/beheer/medewerkers", label: "nav.people", permission: "person.view" },
   { href: "/beheer/accounts", label: "nav.accounts", permission: "account.manage" },
   { href: "/beheer/samenwerking", label: "nav.groups", permission: "group.manage" },
   { href: "/beheer/meldpunt", label: "nav.reportSettings", permission: "organisation.manage" },
+  { href: "/beheer/vertrouwenspersonen", label: "nav.advisorSettings", permission: "organisation.manage" },
   { href: "/beheer/logboek", label: "nav.audit", permission: "audit.view" },
 ];
 

@@ -4,6 +4,8 @@ import { authRoutes } from "../auth/routes.ts";
 import { homeRoutes } from "../home/routes.tsx";
 import { healthRoutes } from "./health.ts";
 import { accountRoutes } from "../accounts/routes.tsx";
+import { advisorRoutes } from "../advisors/routes.tsx";
+import { advisorReportRoutes } from "../advisors/report-routes.tsx";
 import { auditRoutes } from "../audit/routes.tsx";
 import { organisationRoutes } from "../organisations/routes.tsx";
 import { apiRoutes } from "../api/routes.ts";
@@ -15,6 +17,8 @@ import { intakeRoutes } from "../reports/intake-routes.tsx";
 import { myReportRoutes } from "../reports/mine-routes.tsx";
 import { reportRegisterRoutes } from "../reports/register-routes.tsx";
 import { reportSettingsRoutes } from "../reports/settings-routes.tsx";
+import { advisorActivityRoutes } from "../advisors/activities-routes.tsx";
+import { advisorSettingsRoutes } from "../advisors/settings-routes.tsx";
 
 /** Every module's routes, in one list: the matrix test walks what this registers. */
 export async function registerRoutes(app: FastifyInstance, ctx: Context) {
@@ -33,4 +37,8 @@ export async function registerRoutes(app: FastifyInstance, ctx: Context) {
   approvalRoutes(app, ctx);
   exportRoutes(app, ctx);
   reportSettingsRoutes(app, ctx);
+  advisorActivityRoutes(app, ctx);
+  advisorSettingsRoutes(app, ctx);
+  advisorRoutes(app, ctx);
+  advisorReportRoutes(app, ctx);
 }

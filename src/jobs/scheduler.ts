@@ -2,6 +2,7 @@ import type { Context } from "../context.ts";
 import type { MailTransport } from "../notify/mailer.ts";
 import { purgeFinished } from "../notify/outbox.ts";
 import { sendPending } from "../notify/sender.ts";
+import { runNotesRetention } from "../advisors/retention.ts";
 import { runRetention } from "../reports/retention.ts";
 import { runDeadlineReminders } from "./deadlines.ts";
 import { PROCESS_HOLDER, acquireLease, holdLeaseUntil, releaseLease } from "./lease.ts";
@@ -90,5 +91,6 @@ export function standardJobs(transport: MailTransport | null): PeriodicJob[] {
     { name: "deadline-reminders", everyMs: HOUR, maxRunMs: 15 * MINUTE, run: (ctx, at) => runDeadlineReminders(ctx, at) },
     // Hourly, so a destruction date is met on its day whatever time the instance started; a run with nothing due is one query.
     { name: "retention", everyMs: HOUR, maxRunMs: 30 * MINUTE, run: (ctx, at) => runRetention(ctx, at) },
+    { name: "advisor-notes-retention", everyMs: HOUR, maxRunMs: 30 * MINUTE, run: (ctx, at) => runNotesRetention(ctx, at) },
   ];
 }

@@ -22,6 +22,10 @@ export const notifyNl = {
   "notify.reminder.feedbackBodyOverdue": "De termijn voor de terugkoppeling aan de melder van melding {reference} liep af op {due}. Stuur de terugkoppeling zo snel mogelijk.",
   "notify.reminder.open": "Open de melding:",
   "notify.reminder.why": "U krijgt deze herinnering omdat u meldingen van {organisation} behandelt.",
+  // ---- a report handed over to the alternative recipient ----
+  "notify.handedOver.subject": "Melding {reference} is aan u overgedragen",
+  "notify.handedOver.body": "Melding {reference} van {organisation} gaat over iemand die zelf meldingen behandelt. Daarom is de melding aan u overgedragen: u bent de vaste ontvanger van zulke meldingen. Alleen u ziet de melding nu.",
+  "notify.handedOver.noContent": "Om de melding te beschermen, staat de inhoud niet in deze e-mail.",
 } as const;
 
 export const notifyEn: Record<keyof typeof notifyNl, string> = {
@@ -42,4 +46,7 @@ export const notifyEn: Record<keyof typeof notifyNl, string> = {
   "notify.reminder.feedbackBodyOverdue": "The deadline for feedback to the reporter of report {reference} passed on {due}. Send the feedback as soon as possible.",
   "notify.reminder.open": "Open the report:",
   "notify.reminder.why": "You receive this reminder because you handle reports of {organisation}.",
+  "notify.handedOver.subject": "Report {reference} has been handed over to you",
+  "notify.handedOver.body": "Report {reference} of {organisation} is about someone who handles reports themselves. That is why it has been handed over to you: you are the fixed recipient of such reports. Only you see the report now.",
+  "notify.handedOver.noContent": "To protect the report, this e-mail does not contain what it says.",
 };

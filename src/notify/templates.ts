@@ -24,6 +24,8 @@ export const TEMPLATES = {
   "reminder.feedback": z.object({
     organisation: z.string().min(1).max(200), reference, dueOn: isoDate, state: z.enum(["dueSoon", "dueToday", "overdue"]), url,
   }).strict(),
+  /** To a coordinator: a report was handed over to them as the alternative recipient (it concerns a handler). */
+  "case.handedOver": z.object({ organisation: z.string().min(1).max(200), reference, url }).strict(),
 } as const;
 
 export type TemplateName = keyof typeof TEMPLATES;
@@ -49,6 +51,14 @@ export function render(template: string, locale: Locale, raw: unknown): Rendered
     return {
       subject: t("notify.mailbox.subject"),
       text: `${intro}\n\n${open}\n${p.url}\n\n${t("notify.mailbox.noContent")}${footer}`,
+    };
+  }
+  if (template === "case.handedOver") {
+    const p = TEMPLATES[template].parse(raw);
+    const vars = { reference: p.reference, organisation: p.organisation };
+    return {
+      subject: t("notify.handedOver.subject", vars),
+      text: `${t("notify.handedOver.body", vars)}\n\n${t("notify.reminder.open")}\n${p.url}\n\n${t("notify.handedOver.noContent")}${footer}`,
     };
   }
   const p = TEMPLATES[template].parse(raw);

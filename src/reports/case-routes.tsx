@@ -9,6 +9,7 @@ import { caseMinutesRoutes } from "./minutes-routes.tsx";
 import { mayRegister } from "./register.ts";
 import { attachmentRoutes } from "./attachments/routes.ts";
 import * as repo from "./repository.ts";
+import { handOver } from "./handover.ts";
 import * as cases from "./service.ts";
 import { CasePage, FINDING_ROWS, type CaseForm } from "./views/case.tsx";
 import { InboxPage, type InboxBase } from "./views/inbox.tsx";
@@ -174,6 +175,20 @@ export function caseRoutes(app: FastifyInstance, ctx: Context) {
       await cases.excludeByEmail(ctx, req.actor!, id, { email: fields.email ?? "" });
       return "caseExtra.exclude.done";
     }, (f) => prefixed(f, "exclude."));
+  });
+
+  // Handing over takes the case out of the actor's sight: back to the inbox, not to a 404.
+  app.post("/meldingen/:id/overdragen", { config: HANDLE }, async (req, reply) => {
+    const body = formBody(req.body);
+    const id = (req.params as Params).id;
+    try {
+      await handOver(ctx, req.actor!, id, { reason: scoped(body, "handOver.").reason ?? "", version: body.version });
+      return redirectWithFlash(reply, "/meldingen", "caseExtra.handOver.done");
+    } catch (e) {
+      if (e instanceof Invalid) return casePage(req, reply, "/meldingen", { form: { kind: "handOver" }, errors: prefixed(e.fields, "handOver."), values: body }, 422);
+      if (e instanceof Conflict) return casePage(req, reply, "/meldingen", { problem: e.messageKey }, 409);
+      throw e;
+    }
   });
 
   app.post("/meldingen/:id/doorverwijzing", { config: HANDLE }, async (req, reply) => {

@@ -58,6 +58,11 @@ export function addYears(date: string, years: number): string {
   return parseDate(date).plus({ years }).toISODate()!;
 }
 
+/** A date plus a number of months (a month end stays in its month: 31 Jan + 1 month = 28/29 Feb). */
+export function addMonths(date: string, months: number): string {
+  return parseDate(date).plus({ months }).toISODate()!;
+}
+
 /** Today's date in Amsterdam. */
 export function today(at: Date = new Date()): string {
   return localDate(at.toISOString());

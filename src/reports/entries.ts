@@ -25,6 +25,8 @@ export const ENTRY_SCHEMAS = {
   referral: z.object({ reason: z.string().default("") }),
   disclosure: z.object({ reason: z.string() }),
   exclusion: z.object({ name: z.string() }),
+  /** Handed over to the alternative recipient (handover.ts); who is in meta.accountId. */
+  handover: z.object({ reason: z.string() }),
   assignment: z.object({}),
   /** Files came in (intake, mailbox): the names are sealed on the attachments themselves (report_attachments.entry_id). */
   attachment: z.object({}),

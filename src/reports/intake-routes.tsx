@@ -17,7 +17,7 @@ import {
   type IntakeTarget,
 } from "./intake.ts";
 import { INTAKE_STEPS, intakeSteps, type IntakeStep } from "./schema.ts";
-import { addFromReporter, discardPending, storePending, UploadsGone, type IncomingFile } from "./attachments/service.ts";
+import { addFromReporter, discardPending, PendingBudget, storePending, UploadsGone, type IncomingFile } from "./attachments/service.ts";
 import { draftUploads, withUploads, type AttachmentLimits } from "./views/attachments.tsx";
 import { mailboxMinutesRoutes } from "./minutes-routes.tsx";
 import { AnonymousThrottle } from "./throttle.ts";
@@ -120,6 +120,9 @@ export function intakeFlow(ctx: Context) {
   // Submissions per hour, and uploads per hour (pending files cost storage until housekeeping).
   const submissions = new AnonymousThrottle(ctx.config.intakeMaxPerHour, 60 * 60_000);
   const uploads = new AnonymousThrottle(Math.max(60, ctx.config.attachmentMaxFiles * 3), 60 * 60_000);
+  // Pending bytes per client (keyed like `uploads`) in 24 hours: two full reports' worth, 200 MB by default, so one
+  // client cannot fill the organisation's ATTACHMENT_MAX_PENDING_MB on its own (ADR 0010).
+  const pendingBudget = new PendingBudget(2 * ctx.config.attachmentMaxReportBytes);
   // Routes that take a file: one file, cut one byte past the limit (then refused in words, not with a bare 413).
   const multipartOptions = { limits: { fileSize: ctx.config.attachmentMaxFileBytes + 1, files: 1, fields: 50 }, throwFileSizeLimit: false };
   const limits: AttachmentLimits = {
@@ -195,14 +198,22 @@ export function intakeFlow(ctx: Context) {
       }
       const file = fileOf(req);
       if (!file) return files(answers, { errors: { file: "intake.files.required" }, status: 422 });
-      if (!uploads.hit(uploads.key(c.client))) return files(answers, { errors: { file: "report.tooMany" }, status: 429 });
+      const client = uploads.key(c.client);
+      if (!uploads.hit(client)) return files(answers, { errors: { file: "report.tooMany" }, status: 429 });
+      // The file's size is reserved against the client's pending budget before it is cleaned, then settled to what was stored.
+      const reserved = file.data.length;
+      if (!pendingBudget.reserve(client, reserved)) return files(answers, { errors: { file: "intake.files.clientFull" }, status: 429 });
+      let stored = 0;
       try {
         const added = await storePending(ctx, target.organisation.id, file, list);
+        stored = added.size;
         answers = withUploads(answers, [...list, added]);
         if (nav === "upload") return files(answers, { notice: tr(req)("intake.files.added", { name: added.name }) });
       } catch (e) {
         if (!(e instanceof Invalid)) throw e;
         return files(answers, { errors: e.fields, params: e.params, status: 422 });
+      } finally {
+        pendingBudget.settle(client, reserved, stored);
       }
     }
 

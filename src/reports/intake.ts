@@ -4,7 +4,7 @@ import type { Actor } from "../access/actor.ts";
 import type { Context } from "../context.ts";
 import { inTransaction } from "../context.ts";
 import type { Trx } from "../db/database.ts";
-import type { ReportCategoriesTable, ReportSettingsTable, ReportsTable } from "../db/schema.ts";
+import type { ReportCategoriesTable, ReportMeasuresTable, ReportSettingsTable, ReportsTable } from "../db/schema.ts";
 import * as audit from "../audit/service.ts";
 import { hashToken, hmacHex, newId, now, randomToken } from "../crypto/tokens.ts";
 import { Conflict, Invalid, NotFound } from "../http/errors.ts";
@@ -15,7 +15,7 @@ import { acknowledgementDue, localDate } from "./deadlines.ts";
 import { attachPending, listForCase, type AttachmentInfo, type DraftUpload } from "./attachments/service.ts";
 import { addEntry, caseKey, createCaseKey, openEntries } from "./entries.ts";
 import { currentMinutes, type Minutes } from "./minutes.ts";
-import { CATEGORY_PRESET } from "./presets.ts";
+import { CATEGORY_PRESET, MEASURE_PRESET } from "./presets.ts";
 import * as repo from "./repository.ts";
 import { messageSchema, receiptSchema, reportInputSchema, type ReportInput } from "./schema.ts";
 import type { Channel, Kind, Status } from "./workflow.ts";
@@ -38,6 +38,9 @@ export async function ensureSettings(ctx: Context, organisationId: string): Prom
     if (created) {
       await repo.insertCategories(trx, CATEGORY_PRESET.map((c, i): ReportCategoriesTable => ({
         id: newId(), organisation_id: organisationId, kind: c.kind, code: c.code, label_nl: c.nl, label_en: c.en, position: i + 1, active: 1, created_at: at,
+      })));
+      await repo.insertMeasures(trx, MEASURE_PRESET.map((m, i): ReportMeasuresTable => ({
+        id: newId(), organisation_id: organisationId, code: m.code, label_nl: m.nl, label_en: m.en, position: i + 1, active: 1, created_at: at,
       })));
     }
   });

@@ -16,3 +16,16 @@ export const CATEGORY_PRESET: { code: string; kind: Kind; nl: string; en: string
   { code: "wrongdoing", kind: "wrongdoing", nl: "Vermoeden van een misstand (maatschappelijk belang)", en: "Suspected wrongdoing of public interest" },
   { code: "other", kind: "other", nl: "Iets anders", en: "Something else" },
 ];
+
+/** The measures a desk starts with (issue 3: conversation, (final) warning, transfer, suspension, dismissal,
+ *  criminal report, other). Migration 0007 holds its own copy for desks that existed before. */
+export const MEASURE_PRESET: { code: string; nl: string; en: string }[] = [
+  { code: "conversation", nl: "Gesprek", en: "Conversation" },
+  { code: "warning", nl: "Waarschuwing", en: "Warning" },
+  { code: "final_warning", nl: "Laatste waarschuwing", en: "Final warning" },
+  { code: "transfer", nl: "Overplaatsing", en: "Transfer" },
+  { code: "suspension", nl: "Schorsing", en: "Suspension" },
+  { code: "dismissal", nl: "Ontslag", en: "Dismissal" },
+  { code: "criminal_report", nl: "Aangifte", en: "Criminal report" },
+  { code: "other", nl: "Andere maatregel", en: "Other measure" },
+];

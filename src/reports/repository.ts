@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { Db, Trx } from "../db/database.ts";
 import type {
-  ReportCategoriesTable, ReportEntriesTable, ReportKeysTable, ReportSettingsTable, ReportsTable,
+  ReportCategoriesTable, ReportMeasuresTable, ReportEntriesTable, ReportKeysTable, ReportSettingsTable, ReportsTable,
 } from "../db/schema.ts";
 
 type Q = Db | Trx;
@@ -31,6 +31,20 @@ export const listCategories = (db: Q, organisationIds: string[], activeOnly = fa
 export const findCategory = (db: Q, organisationId: string, id: string) =>
   db.selectFrom("report_categories").selectAll().where("organisation_id", "=", organisationId).where("id", "=", id).executeTakeFirst();
 
+export const insertMeasures = (db: Q, rows: ReportMeasuresTable[]) =>
+  rows.length ? db.insertInto("report_measures").values(rows).execute() : Promise.resolve([]);
+/** An organisation's measures in their order; inactive ones too unless asked (old cases name them). */
+export const listMeasures = (db: Q, organisationId: string, activeOnly = false) => {
+  let q = db.selectFrom("report_measures").selectAll().where("organisation_id", "=", organisationId);
+  if (activeOnly) q = q.where("active", "=", 1);
+  return q.orderBy("position").orderBy("label_nl").execute();
+};
+export const findMeasure = (db: Q, organisationId: string, id: string) =>
+  db.selectFrom("report_measures").selectAll().where("organisation_id", "=", organisationId).where("id", "=", id).executeTakeFirst();
+export const insertMeasure = (db: Q, row: ReportMeasuresTable) => db.insertInto("report_measures").values(row).execute();
+export const updateMeasure = (db: Q, organisationId: string, id: string, patch: Partial<Omit<ReportMeasuresTable, "id" | "organisation_id" | "code" | "created_at">>) =>
+  db.updateTable("report_measures").set(patch).where("organisation_id", "=", organisationId).where("id", "=", id).execute();
+
 export const findOrganisationBySlug = (db: Q, slug: string) =>
   db.selectFrom("organisations").select(["id", "name", "slug"]).where("slug", "=", slug).executeTakeFirst();
 
@@ -51,9 +65,10 @@ export const findReportByReceipt = (db: Q, organisationId: string, receiptHash: 
     .where("destroyed_at", "is", null).executeTakeFirst();
 
 /** Updates a case only if it is still in the state the caller saw; false when someone else changed it first. */
-export async function updateReportIf(db: Q, id: string, expect: { status?: string; version?: number; open?: boolean }, patch: Partial<ReportsTable>): Promise<boolean> {
+export async function updateReportIf(db: Q, id: string, expect: { status?: string; version?: number; open?: boolean; routing?: string }, patch: Partial<ReportsTable>): Promise<boolean> {
   let q = db.updateTable("reports").set({ ...patch, version: sql<number>`version + 1` }).where("id", "=", id);
   if (expect.open) q = q.where("status", "!=", "closed").where("destroyed_at", "is", null);
+  if (expect.routing !== undefined) q = q.where("routing", "=", expect.routing);
   if (expect.status !== undefined) q = q.where("status", "=", expect.status);
   if (expect.version !== undefined) q = q.where("version", "=", expect.version);
   const r = await q.executeTakeFirst();

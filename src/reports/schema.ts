@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHANNELS, FINDINGS, HOW_KNOWN, INVESTIGATION_BY, KINDS, MEASURES, MODES, REFERRAL_BODIES } from "./workflow.ts";
+import { CHANNELS, FINDINGS, HOW_KNOWN, INVESTIGATION_BY, KINDS, MODES, REFERRAL_BODIES } from "./workflow.ts";
 
 // Every message of a schema is a message key (ui/messages.ts), so a failed parse becomes field errors
 // in the reader's language. The sealed shapes (content, identity, message, …) are parsed again when opened.
@@ -95,7 +95,8 @@ export const transitionSchema = z.object({
   approvedOn: z.union([z.literal(""), isoDate]).optional().default(""),
   investigationBy: z.union([z.literal(""), z.enum(INVESTIGATION_BY)]).optional().default(""),
   findings: z.array(z.object({ allegation: text(LIMITS.short), finding: z.enum(FINDINGS, { error: "field.choose" }) })).optional().default([]),
-  measures: z.array(z.enum(MEASURES, { error: "field.choose" })).optional().default([]),
+  /** Codes from the organisation's list of measures (settings); checked against that list by the service. */
+  measures: z.array(z.string().trim().regex(/^[a-z0-9_]{1,60}$/, { error: "report.measureUnknown" })).max(50).optional().default([]),
 });
 export type TransitionInput = z.infer<typeof transitionSchema>;
 
@@ -132,3 +133,9 @@ export const inboxQuerySchema = z.object({
   channel: z.enum(CHANNELS).optional(),
 });
 export type InboxQuery = z.infer<typeof inboxQuerySchema>;
+
+/** Handing a desk case over to the alternative recipient: why (it concerns someone who handles reports). */
+export const handOverSchema = z.object({
+  reason: text(LIMITS.medium, "report.handOverReasonRequired"),
+  version: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().optional()),
+});

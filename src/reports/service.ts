@@ -6,7 +6,7 @@ import * as audit from "../audit/service.ts";
 import type { Context } from "../context.ts";
 import { inTransaction } from "../context.ts";
 import { now } from "../crypto/tokens.ts";
-import type { ReportCategoriesTable, ReportsTable } from "../db/schema.ts";
+import type { ReportCategoriesTable, ReportMeasuresTable, ReportsTable } from "../db/schema.ts";
 import { Conflict, Invalid, NotFound } from "../http/errors.ts";
 import { parseInput } from "../http/validation.ts";
 import * as accountsRepo from "../accounts/repository.ts";
@@ -160,9 +160,13 @@ export type CaseView = {
   attachments: CaseAttachment[];
   /** Display names of every account the timeline names (authors, assignees, those an identity was shared with). */
   names: Record<string, string>;
+  /** The organisation's measures: the active ones are offered, all name the measures on older entries. */
+  measures: ReportMeasuresTable[];
+  /** For a desk case and a handler: who would receive it when handed over (handover.ts); null when nobody qualifies. */
+  alternativeRecipient: { id: string; name: string } | null;
 };
 
-const TIMELINE_KINDS: ReadonlySet<EntryKind> = new Set(["message_in", "message_out", "note", "status", "referral", "disclosure", "exclusion", "minutes", "attachment"]);
+const TIMELINE_KINDS: ReadonlySet<EntryKind> = new Set(["message_in", "message_out", "note", "status", "referral", "disclosure", "exclusion", "handover", "minutes", "attachment"]);
 
 /** A case with its sealed content opened for this reader. Reading is an audit event, as is every change. */
 export async function getCase(ctx: Context, actor: Actor, id: string): Promise<CaseView> {
@@ -186,6 +190,9 @@ export async function getCase(ctx: Context, actor: Actor, id: string): Promise<C
   ]);
   const unit = report.unit_id ? await orgRepo.findUnit(ctx.db, report.organisation_id, report.unit_id) : undefined;
   const files = await listForCase(ctx.db, id, key);
+  const measures = await repo.listMeasures(ctx.db, report.organisation_id);
+  const alternativeId = canHandle && report.routing === "desk" ? (await repo.findSettings(ctx.db, report.organisation_id))?.alternative_account_id : null;
+  const alternative = alternativeId ? staff.find((s) => s.id === alternativeId && s.role === "coordinator") : undefined;
   await inTransaction(ctx, (trx) => audit.record(ctx, trx, {
     actor: auditActorOf(actor), action: "report.read", objectType: "report", objectId: id, organisationId: report.organisation_id,
     details: { reference: report.reference, identity: readIdentity && !!identityEntry },
@@ -209,6 +216,8 @@ export async function getCase(ctx: Context, actor: Actor, id: string): Promise<C
     can: { handle: canHandle, message: canHandle && report.status !== "closed", note: canHandle || may(actor, report, "report.investigate"), assign: canHandle, readIdentity },
     assignable: { coordinators: pick("coordinator"), investigators: pick("investigator") },
     names: Object.fromEntries(names),
+    measures,
+    alternativeRecipient: alternative ? { id: alternative.id, name: alternative.display_name } : null,
     attachments: files.map((f) => {
       const by = entries.find((e) => e.id === f.entryId);
       return { ...f, from: by?.authorType === "account" ? "account" as const : "reporter" as const, authorName: by?.authorAccountId ? names.get(by.authorAccountId) ?? null : null };
@@ -252,6 +261,7 @@ async function applyTransition(ctx: Context, actor: Actor, report: ReportsTable,
   if (action === "decideInvestigation" && !input.investigationBy) throw new Invalid({ investigationBy: "report.investigationByRequired" });
   if (action === "concludeInvestigation" && !input.findings.length) throw new Invalid({ findings: "report.findingsRequired" });
   if (action === "close" && !report.feedback_given_at) throw new Conflict("feedback_missing", "report.feedbackFirst");
+  const measures = action === "decideMeasures" ? await checkedMeasures(ctx, report.organisation_id, input.measures) : [];
   const at = now();
   const patch: Partial<ReportsTable> = { status: t.to, updated_at: at };
   if (action === "acknowledge") { patch.acknowledged_at = at; patch.feedback_due_on = feedbackDue(at); }
@@ -265,7 +275,7 @@ async function applyTransition(ctx: Context, actor: Actor, report: ReportsTable,
   }
   if (action === "reopen") { patch.closed_at = null; patch.retain_until = null; }
   return inTransaction(ctx, async (trx) => {
-    if (!(await repo.updateReportIf(trx, id, { status: report.status, version: input.version }, patch))) {
+    if (!(await repo.updateReportIf(trx, id, { status: report.status, version: input.version, routing: report.routing }, patch))) {
       throw new Conflict("changed_meanwhile", "report.changedMeanwhile");
     }
     const key = await caseKey(ctx, trx, id);
@@ -276,7 +286,7 @@ async function applyTransition(ctx: Context, actor: Actor, report: ReportsTable,
         action, from: report.status, to: t.to,
         ...(input.investigationBy ? { investigationBy: input.investigationBy } : {}),
         ...(input.findings.length ? { findings: input.findings.map((f) => f.finding) } : {}),
-        ...(action === "decideMeasures" ? { measures: input.measures } : {}),
+        ...(action === "decideMeasures" ? { measures: measures.map((m) => m.code), measureNames: measures.map((m) => [m.label_nl, m.label_en]) } : {}),
       },
       sealed: { reason: input.reason, approvedBy: input.approvedBy, approvedOn: input.approvedOn, allegations: input.findings.map((f) => f.allegation) },
     });
@@ -293,6 +303,23 @@ async function applyTransition(ctx: Context, actor: Actor, report: ReportsTable,
   });
 }
 
+/** Locks the case row for this write and checks it is still where the actor saw it: a case handed over meanwhile
+ *  (handover.ts) must not take a write started by someone who can no longer see it. */
+async function touch(trx: Parameters<typeof repo.updateReportIf>[0], report: ReportsTable, patch: Partial<ReportsTable> = {}): Promise<void> {
+  if (!(await repo.updateReportIf(trx, report.id, { routing: report.routing }, { updated_at: now(), ...patch }))) {
+    throw new Conflict("changed_meanwhile", "report.changedMeanwhile");
+  }
+}
+
+/** The chosen measures, each once, in the list's order; each must be one the organisation's list offers now. Their names
+ *  go on the entry as they are today, so renaming a measure later does not change what a closed case says was decided. */
+async function checkedMeasures(ctx: Context, organisationId: string, codes: string[]): Promise<ReportMeasuresTable[]> {
+  const offered = await repo.listMeasures(ctx.db, organisationId, true);
+  const chosen = new Set(codes);
+  if ([...chosen].some((c) => !offered.some((m) => m.code === c))) throw new Invalid({ measures: "report.measureUnknown" });
+  return offered.filter((m) => chosen.has(m.code));
+}
+
 /** The desk writes to the reporter's mailbox. Marked as feedback, it meets the 3-month feedback duty. */
 export async function sendMessage(ctx: Context, actor: Actor, id: string, raw: unknown): Promise<void> {
   const input = parseInput(messageSchema.extend({ feedback: z.union([z.literal("1"), z.literal(true), z.literal("")]).optional() }), raw);
@@ -304,7 +331,7 @@ export async function sendMessage(ctx: Context, actor: Actor, id: string, raw: u
   await inTransaction(ctx, async (trx) => {
     const at = now();
     // The case row is locked by this update, and only while still open: a close in between means no message.
-    if (!(await repo.updateReportIf(trx, id, { open: true }, { updated_at: at, ...(feedback && !report.feedback_given_at ? { feedback_given_at: at } : {}) }))) {
+    if (!(await repo.updateReportIf(trx, id, { open: true, routing: report.routing }, { updated_at: at, ...(feedback && !report.feedback_given_at ? { feedback_given_at: at } : {}) }))) {
       throw new Invalid({ body: "report.closedNoMessages" }, "case_closed");
     }
     const key = await caseKey(ctx, trx, id);
@@ -326,7 +353,7 @@ export async function addNote(ctx: Context, actor: Actor, id: string, raw: unkno
   const report = await loadCase(ctx, actor, id);
   if (!may(actor, report, "report.handle") && !may(actor, report, "report.investigate")) throw new NotFound();
   await inTransaction(ctx, async (trx) => {
-    await repo.updateReportIf(trx, id, {}, { updated_at: now() });
+    await touch(trx, report);
     const key = await caseKey(ctx, trx, id);
     await addEntry(trx, key, { reportId: id, kind: "note", author: { type: "account", id: actor.accountId }, meta: {}, sealed: { body: input.body } });
     await audit.record(ctx, trx, {
@@ -346,8 +373,8 @@ export async function assign(ctx: Context, actor: Actor, id: string, raw: unknow
   if (input.coordinatorId && !holds(input.coordinatorId, "coordinator")) throw new Invalid({ coordinatorId: "report.assigneeInvalid" });
   if (input.investigatorId && !holds(input.investigatorId, "investigator")) throw new Invalid({ investigatorId: "report.assigneeInvalid" });
   await inTransaction(ctx, async (trx) => {
-    await repo.updateReportIf(trx, id, {}, {
-      coordinator_account_id: input.coordinatorId || null, investigator_account_id: input.investigatorId || null, updated_at: now(),
+    await touch(trx, report, {
+      coordinator_account_id: input.coordinatorId || null, investigator_account_id: input.investigatorId || null,
     });
     const key = await caseKey(ctx, trx, id);
     await addEntry(trx, key, {
@@ -367,7 +394,7 @@ export async function refer(ctx: Context, actor: Actor, id: string, raw: unknown
   const report = await loadCase(ctx, actor, id);
   if (!may(actor, report, "report.handle")) throw new NotFound();
   await inTransaction(ctx, async (trx) => {
-    await repo.updateReportIf(trx, id, {}, { updated_at: now() });
+    await touch(trx, report);
     const key = await caseKey(ctx, trx, id);
     await addEntry(trx, key, { reportId: id, kind: "referral", author: { type: "account", id: actor.accountId }, meta: { body: input.body }, sealed: { reason: input.reason } });
     await audit.record(ctx, trx, {
@@ -387,7 +414,7 @@ export async function discloseIdentity(ctx: Context, actor: Actor, id: string, r
   const staff = await repo.accountsWithRoles(ctx.db, [report.organisation_id], ["coordinator", "investigator"]);
   if (!staff.some((s) => s.id === input.accountId) || input.accountId === actor.accountId) throw new Invalid({ accountId: "report.assigneeInvalid" });
   await inTransaction(ctx, async (trx) => {
-    await repo.updateReportIf(trx, id, {}, { updated_at: now() });
+    await touch(trx, report);
     const key = await caseKey(ctx, trx, id);
     await addEntry(trx, key, {
       reportId: id, kind: "disclosure", author: { type: "account", id: actor.accountId },
@@ -412,17 +439,30 @@ export async function excludeByEmail(ctx: Context, actor: Actor, id: string, raw
   await excludeAccount(ctx, actor, id, account.id);
 }
 
-export async function excludeAccount(ctx: Context, actor: Actor, id: string, accountId: string): Promise<void> {
+export const exclusionByIdSchema = z.object({ accountId: z.string({ error: "field.required" }).trim().min(1, { error: "field.required" }).max(100, { error: "field.invalid" }) });
+
+/** The API's other way: by the account's id, with the same checks as by e-mail address (errors on accountId). */
+export async function excludeById(ctx: Context, actor: Actor, id: string, raw: unknown): Promise<void> {
+  const { accountId } = parseInput(exclusionByIdSchema, raw);
+  const report = await loadCase(ctx, actor, id);
+  if (!may(actor, report, "report.handle")) throw new NotFound();
+  if (!(await authRepo.findAccount(ctx.db, accountId))) throw new Invalid({ accountId: "field.invalid" });
+  if (accountId === actor.accountId) throw new Invalid({ accountId: "report.excludeSelf" });
+  await excludeAccount(ctx, actor, id, accountId, "accountId");
+}
+
+export async function excludeAccount(ctx: Context, actor: Actor, id: string, accountId: string, field: "email" | "accountId" = "email"): Promise<void> {
   const report = await loadCase(ctx, actor, id);
   if (!may(actor, report, "report.handle")) throw new NotFound();
   // Exclusion must not take a report about a handler away from its recipient. Every exclusion is on the timeline for
   // the whole desk (who was excluded, by whom) and in the audit log (that it happened).
-  if (report.routing === "alternative" && report.alternative_account_id === accountId) throw new Invalid({ email: "report.excludeRecipient" });
+  if (report.routing === "alternative" && report.alternative_account_id === accountId) throw new Invalid({ [field]: "report.excludeRecipient" });
   const name = (await repo.accountNames(ctx.db, [accountId])).get(accountId) ?? "";
   await inTransaction(ctx, async (trx) => {
+    // The row first (it locks the case), then the exclusion: a handover cannot slip in between the check and the insert.
+    await touch(trx, report);
     await repo.insertExclusion(trx, id, exclusionTag(ctx, accountId));
     // The desk sees who was excluded (sealed, like everything named in a case); the audit log does not.
-    await repo.updateReportIf(trx, id, {}, { updated_at: now() });
     await addEntry(trx, await caseKey(ctx, trx, id), { reportId: id, kind: "exclusion", author: { type: "account", id: actor.accountId }, meta: {}, sealed: { name } });
     await audit.record(ctx, trx, {
       actor: auditActorOf(actor), action: "report.exclude", objectType: "report", objectId: id, organisationId: report.organisation_id,

@@ -5,7 +5,7 @@ import { redirectWithFlash, sendPage } from "../http/pages.ts";
 import { formBody, formStrings as strings, prefixedErrors as prefixed, scopedFields as scoped } from "../http/validation.ts";
 import { translator } from "../ui/messages.ts";
 import * as settings from "./settings.ts";
-import { CATEGORY_PREFIX, CategoryPage, ReportSettingsPage, type ReportSettingsProps } from "./views/settings.tsx";
+import { CATEGORY_PREFIX, CategoryPage, MEASURE_PREFIX, MeasurePage, ReportSettingsPage, type ReportSettingsProps } from "./views/settings.tsx";
 
 // The reporting desk's settings page for the organisation's administrator (organisation.manage).
 // It configures the desk and never shows a case.
@@ -64,5 +64,36 @@ export function reportSettingsRoutes(app: FastifyInstance, ctx: Context) {
       return categoryPage(req, reply, e.fields, values, 422);
     }
     return redirectWithFlash(reply, "/beheer/meldpunt#onderwerpen", "form.saved");
+  });
+
+  app.post("/beheer/meldpunt/maatregelen", MANAGE, async (req, reply) => {
+    const values = strings(req.body);
+    try {
+      await settings.createMeasure(ctx, req.actor!, active(req), scoped(values, MEASURE_PREFIX));
+    } catch (e) {
+      if (!(e instanceof Invalid)) throw e;
+      return page(req, reply, { errors: prefixed(e.fields, MEASURE_PREFIX), values, form: "measure" }, 422);
+    }
+    return redirectWithFlash(reply, "/beheer/meldpunt#maatregelen", "reportSettings.measureCreated");
+  });
+
+  // ---- one measure ----
+  const measurePage = async (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, values?: Record<string, string>, status = 200) => {
+    const measure = await settings.getMeasure(ctx, req.actor!, active(req), (req.params as Params).id);
+    const title = translator(req.locale)("reportSettings.measureEditTitle", { name: measure.label_nl });
+    return sendPage(ctx, req, reply, { text: title }, () => <MeasurePage measure={measure} errors={errors} values={values} />, status);
+  };
+
+  app.get("/beheer/meldpunt/maatregelen/:id", MANAGE, async (req, reply) => measurePage(req, reply));
+
+  app.post("/beheer/meldpunt/maatregelen/:id", MANAGE, async (req, reply) => {
+    const values = strings(req.body);
+    try {
+      await settings.updateMeasure(ctx, req.actor!, active(req), (req.params as Params).id, values);
+    } catch (e) {
+      if (!(e instanceof Invalid)) throw e;
+      return measurePage(req, reply, e.fields, values, 422);
+    }
+    return redirectWithFlash(reply, "/beheer/meldpunt#maatregelen", "form.saved");
   });
 }

@@ -5,7 +5,7 @@ import * as audit from "../audit/service.ts";
 import type { Context } from "../context.ts";
 import { inTransaction } from "../context.ts";
 import { newId, now } from "../crypto/tokens.ts";
-import type { ReportCategoriesTable } from "../db/schema.ts";
+import type { ReportCategoriesTable, ReportMeasuresTable } from "../db/schema.ts";
 import { Invalid, NotFound, Forbidden } from "../http/errors.ts";
 import { parseInput } from "../http/validation.ts";
 import * as orgRepo from "../organisations/repository.ts";
@@ -14,7 +14,7 @@ import * as repo from "./repository.ts";
 import { KINDS } from "./workflow.ts";
 
 // The reporting desk's settings, kept by the organisation's administrator: the public addresses, who
-// receives reports about handlers, how long closed cases are kept, and the report categories.
+// receives reports about handlers, how long closed cases are kept, the report categories and the measures.
 // Separation of duties: configuring the desk needs organisation.manage, and nothing here reads a case.
 
 export const RETENTION = { min: 1, max: 30 } as const;
@@ -52,6 +52,14 @@ export const categoryUpdateSchema = categorySchema.extend({
 });
 export type CategoryUpdateInput = z.input<typeof categoryUpdateSchema>;
 
+/** A measure has names only; which kind of case it fits is the handler's judgement. */
+export const measureSchema = categorySchema.omit({ kind: true });
+export const measureUpdateSchema = measureSchema.extend({
+  active: checkbox,
+  position: wholeNumber(POSITION.min, POSITION.max, "reportSettings.positionInvalid"),
+});
+export type MeasureUpdateInput = z.input<typeof measureUpdateSchema>;
+
 // ---- permission ------------------------------------------------------------------------------------
 
 /** An organisation the actor has no role in does not exist for them (404); elsewhere organisation.manage for the whole organisation. */
@@ -74,6 +82,7 @@ export type ReportSettingsView = {
   /** Who may be chosen as the recipient of reports about handlers: the organisation's coordinators. */
   coordinators: { id: string; name: string }[];
   categories: ReportCategoriesTable[];
+  measures: ReportMeasuresTable[];
 };
 
 /** The coordinators of an organisation, directly or through a group grant, each once. */
@@ -84,7 +93,7 @@ async function coordinatorsOf(ctx: Context, organisationId: string) {
   return [...seen].map(([id, name]) => ({ id, name }));
 }
 
-const byPosition = (a: ReportCategoriesTable, b: ReportCategoriesTable) =>
+const byPosition = (a: { position: number; label_nl: string }, b: { position: number; label_nl: string }) =>
   a.position - b.position || a.label_nl.localeCompare(b.label_nl, "nl");
 
 export async function getReportSettings(ctx: Context, actor: Actor, organisationId: string): Promise<ReportSettingsView> {
@@ -92,7 +101,9 @@ export async function getReportSettings(ctx: Context, actor: Actor, organisation
   const organisation = await orgRepo.findOrganisation(ctx.db, [organisationId], organisationId);
   if (!organisation) throw new NotFound();
   const settings = await ensureSettings(ctx, organisationId);
-  const [coordinators, categories] = await Promise.all([coordinatorsOf(ctx, organisationId), repo.listCategories(ctx.db, [organisationId])]);
+  const [coordinators, categories, measures] = await Promise.all([
+    coordinatorsOf(ctx, organisationId), repo.listCategories(ctx.db, [organisationId]), repo.listMeasures(ctx.db, organisationId),
+  ]);
   const alternativeId = settings.alternative_account_id;
   const alternativeValid = !!alternativeId && coordinators.some((c) => c.id === alternativeId);
   const alternativeName = alternativeId
@@ -106,6 +117,7 @@ export async function getReportSettings(ctx: Context, actor: Actor, organisation
     retentionYears: settings.retention_years,
     coordinators,
     categories: [...categories].sort(byPosition),
+    measures,
   };
 }
 
@@ -114,6 +126,13 @@ export async function getCategory(ctx: Context, actor: Actor, organisationId: st
   const category = await repo.findCategory(ctx.db, organisationId, categoryId);
   if (!category) throw new NotFound();
   return category;
+}
+
+export async function getMeasure(ctx: Context, actor: Actor, organisationId: string, measureId: string): Promise<ReportMeasuresTable> {
+  requireManage(actor, organisationId);
+  const measure = await repo.findMeasure(ctx.db, organisationId, measureId);
+  if (!measure) throw new NotFound();
+  return measure;
 }
 
 // ---- changing --------------------------------------------------------------------------------------
@@ -202,6 +221,51 @@ export async function updateCategory(ctx: Context, actor: Actor, organisationId:
     await audit.record(ctx, trx, {
       actor: auditActorOf(actor), action: "reportCategory.update", objectType: "reportCategory", objectId: before.id, organisationId,
       details: { code: before.code, changed, kind: input.kind, active: input.active, position: input.position },
+    });
+    return { ...before, ...patch };
+  });
+}
+
+/** A new measure, active, at the end of the list. */
+export async function createMeasure(ctx: Context, actor: Actor, organisationId: string, raw: unknown): Promise<ReportMeasuresTable> {
+  requireManage(actor, organisationId);
+  const input = parseInput(measureSchema, raw);
+  await ensureSettings(ctx, organisationId);
+  return inTransaction(ctx, async (trx) => {
+    const existing = await repo.listMeasures(trx, organisationId);
+    if (existing.some((m) => sameLabel(m.label_nl, input.labelNl))) throw new Invalid({ labelNl: "reportSettings.measureTaken" });
+    const row: ReportMeasuresTable = {
+      id: newId(), organisation_id: organisationId, code: uniqueCode(categoryCode(input.labelNl), existing.map((m) => m.code)),
+      label_nl: input.labelNl, label_en: input.labelEn || input.labelNl,
+      position: Math.min(POSITION.max, Math.max(0, ...existing.map((m) => m.position)) + 1), active: 1, created_at: now(),
+    };
+    await repo.insertMeasure(trx, row);
+    await audit.record(ctx, trx, {
+      actor: auditActorOf(actor), action: "reportMeasure.create", objectType: "reportMeasure", objectId: row.id, organisationId,
+      details: { code: row.code, position: row.position },
+    });
+    return row;
+  });
+}
+
+/** Names, order and whether handlers can choose it. Switched off, it stays readable on the cases that have it. */
+export async function updateMeasure(ctx: Context, actor: Actor, organisationId: string, measureId: string, raw: unknown): Promise<ReportMeasuresTable> {
+  requireManage(actor, organisationId);
+  return inTransaction(ctx, async (trx) => {
+    const before = await repo.findMeasure(trx, organisationId, measureId);
+    if (!before) throw new NotFound();
+    const input = parseInput(measureUpdateSchema, raw);
+    const all = await repo.listMeasures(trx, organisationId);
+    if (all.some((m) => m.id !== before.id && sameLabel(m.label_nl, input.labelNl))) throw new Invalid({ labelNl: "reportSettings.measureTaken" });
+    const patch = {
+      label_nl: input.labelNl, label_en: input.labelEn || input.labelNl, active: input.active ? 1 as const : 0 as const, position: input.position,
+    };
+    const names = { label_nl: "labelNl", label_en: "labelEn", active: "active", position: "position" } as const;
+    const changed = (Object.keys(patch) as (keyof typeof patch)[]).filter((k) => before[k] !== patch[k]).map((k) => names[k]);
+    await repo.updateMeasure(trx, organisationId, before.id, patch);
+    await audit.record(ctx, trx, {
+      actor: auditActorOf(actor), action: "reportMeasure.update", objectType: "reportMeasure", objectId: before.id, organisationId,
+      details: { code: before.code, changed, active: input.active, position: input.position },
     });
     return { ...before, ...patch };
   });

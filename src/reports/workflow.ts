@@ -61,7 +61,6 @@ export type Channel = (typeof CHANNELS)[number];
 export const INVESTIGATION_BY = ["line", "internal", "external"] as const;
 export const FINDINGS = ["substantiated", "unsubstantiated", "not_determinable", "not_integrity"] as const;
 export type Finding = (typeof FINDINGS)[number];
-export const MEASURES = ["conversation", "warning", "final_warning", "transfer", "suspension", "dismissal", "criminal_report", "other"] as const;
-export type Measure = (typeof MEASURES)[number];
+// Measures are a list per organisation (report_measures, kept on the settings page), not a constant here.
 export const REFERRAL_BODIES = ["huis_klokkenluiders", "lkog", "ombudsman", "police_prosecutor", "rijksrecherche", "other"] as const;
 export const HOW_KNOWN = ["saw", "heard_from_others", "documents", "affected", "other"] as const;

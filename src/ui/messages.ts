@@ -1,3 +1,4 @@
+import { advisorsEn, advisorsNl } from "../advisors/messages.ts";
 import { notifyEn, notifyNl } from "../notify/messages.ts";
 import { reportsEn, reportsNl } from "../reports/messages.ts";
 
@@ -136,7 +137,7 @@ const coreNl = {
   "home.coordinator.title": "Meldpunt integriteit",
   "home.coordinator.intro": "Behandel de meldingen van het meldpunt binnen de wettelijke termijnen: ontvangst bevestigen binnen 7 dagen, terugkoppelen binnen 3 maanden daarna.",
   "home.advisor.title": "Vertrouwenspersoon",
-  "home.advisor.intro": "Het registreren van contacten zonder namen komt in een volgende versie van Intact.",
+  "home.advisor.intro": "Registreer uw contacten zonder namen, in minder dan een minuut. Alleen u ziet uw contacten en kunt uw notities lezen. Anderen zien alleen totalen.",
   "home.investigator.title": "Onderzoeken",
   "home.investigator.intro": "Bekijk de meldingen die aan u zijn toegewezen om te onderzoeken, en leg uw notities vast.",
   "home.secretary.title": "Gemeentesecretaris",
@@ -432,7 +433,7 @@ const coreNl = {
   "auditDetail.roleAssignments": "Rollen",
 } as const;
 
-const nl = { ...coreNl, ...reportsNl, ...notifyNl };
+const nl = { ...coreNl, ...reportsNl, ...notifyNl, ...advisorsNl };
 export type MessageKey = keyof typeof nl;
 
 const coreEn: Record<keyof typeof coreNl, string> = {
@@ -566,7 +567,7 @@ const coreEn: Record<keyof typeof coreNl, string> = {
   "home.coordinator.title": "Integrity reporting desk",
   "home.coordinator.intro": "Handle the reporting desk's reports within the statutory deadlines: acknowledge receipt within 7 days, give feedback within 3 months after that.",
   "home.advisor.title": "Confidential advisor",
-  "home.advisor.intro": "Registering contacts without names comes in a next version of Intact.",
+  "home.advisor.intro": "Register your contacts without names, in under a minute. Only you see your contacts and can read your notes. Others see totals only.",
   "home.investigator.title": "Investigations",
   "home.investigator.intro": "See the reports assigned to you for investigation, and record your notes.",
   "home.secretary.title": "Municipal secretary",
@@ -862,7 +863,7 @@ const coreEn: Record<keyof typeof coreNl, string> = {
   "auditDetail.roleAssignments": "Roles",
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...reportsEn, ...notifyEn };
+const en: Record<MessageKey, string> = { ...coreEn, ...reportsEn, ...notifyEn, ...advisorsEn };
 
 export type Locale = "nl" | "en";
 export const catalogues: Record<Locale, Record<MessageKey, string>> = { nl, en };

@@ -1,8 +1,9 @@
-import { after, before, describe, test } from "node:test";
+import { after, before, describe, mock, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import type { LightMyRequestResponse } from "fastify";
+import { strToU8, zipSync } from "fflate";
 import { PDFDocument } from "pdf-lib";
 import sharp from "sharp";
 import { createApiToken } from "../../src/auth/service.ts";
@@ -160,6 +161,38 @@ for (const { kind, skip } of DB_KINDS) {
       assert.match(box.body, /U stuurde een bestand:/);
       assert.match(box.body, /kantine-foto\.jpg/);
       assert.doesNotMatch(box.body, /bijlagen/);
+    });
+
+    test("an Office file with a picture or an embedded object that cannot be cleaned is refused with the reason, in Dutch and English", async () => {
+      const org = await makeOrganisation(t.ctx, "Gemeente Kantoorstad");
+      const r = new Reporter(t.app, org.slug);
+      await r.toFiles((await reportAnswers(t.ctx, org.slug)).categoryId);
+      const word = (parts: Record<string, Uint8Array>) => Buffer.from(zipSync({
+        "[Content_Types].xml": strToU8(`<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>`
+          + `<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`),
+        "word/document.xml": strToU8(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>`),
+        ...parts,
+      }));
+      // A picture with an artistic effect (Office keeps the original as JPEG XR), and an OLE object (an old document inside).
+      const jpegXr = word({ "word/media/hdphoto1.wdp": Buffer.concat([Buffer.from([0x49, 0x49, 0xbc, 0x01]), Buffer.alloc(60)]) });
+      const ole = Buffer.alloc(4096);
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(ole);
+      const embedded = word({ "word/embeddings/oleObject1.bin": ole });
+
+      let p = await r.files("upload", { name: "verslag.docx", content: jpegXr });
+      assert.equal(p.statusCode, 422);
+      assert.match(p.body, /Dit document bevat een afbeelding waaruit wij de verborgen gegevens niet kunnen halen\. Sla het document op als PDF en probeer het opnieuw\./);
+      p = await r.files("upload", { name: "verslag.docx", content: embedded });
+      assert.equal(p.statusCode, 422);
+      assert.match(p.body, /Dit document bevat een ander bestand of object \(bijvoorbeeld een ingevoegd document of werkblad\) waaruit wij de verborgen gegevens niet kunnen halen\./);
+
+      await r.press("lang", { locale: "en" });
+      p = await r.files("upload", { name: "report.docx", content: jpegXr });
+      assert.equal(p.statusCode, 422);
+      assert.match(p.body, /This document contains a picture we cannot remove the hidden data from\. Save the document as PDF and try again\./);
+      p = await r.files("upload", { name: "report.docx", content: embedded });
+      assert.match(p.body, /This document contains another file or object \(for example an inserted document or worksheet\) we cannot remove the hidden data from\./);
+      assert.equal((await t.ctx.db.selectFrom("report_attachments").select("id").where("organisation_id", "=", org.id).execute()).length, 0);
     });
 
     test("the file name and bytes of an upload are not in the database in the clear", async () => {
@@ -386,6 +419,101 @@ for (const { kind, skip } of DB_KINDS) {
       assert.equal((await api(`/cases/${elsewhere.reportId}/attachments/${up.id}`, otherToken)).statusCode, 404);
       const doc = await t.app.inject({ method: "GET", url: "/api/v1/openapi.json" });
       assert.match(doc.body, /"getCaseAttachment"/);
+    });
+  });
+
+  describe(`attachment pending cap (${kind})`, { skip }, () => {
+    let t: Awaited<ReturnType<typeof testApp>>;
+    before(async () => { t = await testApp(kind, { ATTACHMENT_MAX_PENDING_MB: "1" }); });
+    after(async () => { await t?.close(); });
+
+    test("unsent uploads of an organisation are capped together: past the cap the files step refuses in words and stores nothing", async () => {
+      const org = await makeOrganisation(t.ctx, "Gemeente Volstad");
+      const other = await makeOrganisation(t.ctx, "Gemeente Ruimstad");
+      const half = (c: string) => c.repeat(600 * 1024);
+      const mine = () => t.ctx.db.selectFrom("report_attachments").select(["id", "size"]).where("organisation_id", "=", org.id).execute();
+
+      // One reporter's upload fills most of the cap; another reporter's upload to the same organisation does not fit.
+      const first = new Reporter(t.app, org.slug);
+      await first.toFiles((await reportAnswers(t.ctx, org.slug)).categoryId);
+      assert.equal((await first.files("upload", { name: "eerste.txt", content: half("a") })).statusCode, 200);
+      const second = new Reporter(t.app, org.slug);
+      await second.toFiles((await reportAnswers(t.ctx, org.slug)).categoryId);
+      const warn = mock.method(t.ctx.log, "warn", () => undefined);
+      const p = await second.files("upload", { name: "tweede.txt", content: half("b") });
+      warn.mock.restore();
+      // The operator is told, with the organisation and the sizes, and nothing about the client.
+      assert.equal(warn.mock.callCount(), 1);
+      const [fields, message] = warn.mock.calls[0]!.arguments as unknown as [Record<string, unknown>, string];
+      assert.match(message, /ATTACHMENT_MAX_PENDING_MB/);
+      assert.deepEqual(Object.keys(fields).sort(), ["capMb", "fileBytes", "organisationId", "pendingMb"]);
+      assert.equal(fields.organisationId, org.id);
+      assert.equal(fields.capMb, 1);
+      assert.ok(!/127\.0\.0\.1|ip|client|address/i.test(JSON.stringify(warn.mock.calls[0]!.arguments)), JSON.stringify(warn.mock.calls[0]!.arguments));
+      assert.equal(p.statusCode, 422);
+      assert.match(p.body, /Het meldpunt kan nu geen bestanden meer aannemen\. Probeer het later opnieuw, of verstuur uw melding zonder bestand en voeg het bestand later toe via uw postbus\./);
+      assert.match(p.body, /href="#field-file"/);
+      assert.equal(hidden(p.body, "step"), "files");
+      assert.equal((await mine()).length, 1, "the refused file is not stored");
+      const chunks = await t.ctx.db.selectFrom("attachment_chunks").innerJoin("report_attachments", "report_attachments.id", "attachment_chunks.attachment_id")
+        .select("idx").where("report_attachments.organisation_id", "=", org.id).execute();
+      assert.equal(chunks.length, 1);
+      // A small file still fits under the cap.
+      assert.equal((await second.files("upload", { name: "klein.txt", content: "past nog" })).statusCode, 200);
+
+      // The cap is per organisation: another organisation's intake is not affected.
+      const elsewhere = await storePending(t.ctx, other.id, { name: "c.txt", data: Buffer.from(half("c")), truncated: false }, []);
+      assert.equal(elsewhere.size, 600 * 1024);
+
+      // Only pending uploads that have not run out count: once the first has expired, the second fits.
+      const [big] = (await mine()).filter((r) => Number(r.size) === 600 * 1024);
+      await t.ctx.db.updateTable("report_attachments").set({ pending_until: new Date(Date.now() - 1000).toISOString() }).where("id", "=", big!.id).execute();
+      assert.equal((await second.files("upload", { name: "tweede.txt", content: half("b") })).statusCode, 200);
+
+      // Uploads sent with a report no longer count either.
+      const up = await storePending(t.ctx, other.id, { name: "d.txt", data: Buffer.from("d"), truncated: false }, []);
+      await assert.rejects(storePending(t.ctx, other.id, { name: "e.txt", data: Buffer.from(half("e")), truncated: false }, []),
+        (e: unknown) => (e as { code?: string }).code === "attachment_pending_full");
+      await submitReport(t.ctx, other.slug, await reportAnswers(t.ctx, other.slug), { locale: "nl", uploads: [elsewhere, up] });
+      assert.equal((await storePending(t.ctx, other.id, { name: "e.txt", data: Buffer.from(half("e")), truncated: false }, [])).size, 600 * 1024);
+    });
+  });
+
+  describe(`attachment pending budget per client (${kind})`, { skip }, () => {
+    let t: Awaited<ReturnType<typeof testApp>>;
+    // A report may hold 1 MB, so one client may have 2 MB pending in 24 hours.
+    before(async () => { t = await testApp(kind, { ATTACHMENT_MAX_FILE_MB: "1", ATTACHMENT_MAX_REPORT_MB: "1" }); });
+    after(async () => { await t?.close(); });
+
+    test("one client cannot fill the organisation's pending space: past its own budget the files step refuses in words and stores nothing", async () => {
+      const org = await makeOrganisation(t.ctx, "Gemeente Zuinigstad");
+      const categoryId = (await reportAnswers(t.ctx, org.slug)).categoryId;
+      const rows = async () => (await t.ctx.db.selectFrom("report_attachments").select("id").where("organisation_id", "=", org.id).execute()).length;
+      const most = (c: string) => c.repeat(900 * 1024);
+
+      // Every draft below comes from the same connection.
+      const first = new Reporter(t.app, org.slug);
+      await first.toFiles(categoryId);
+      assert.equal((await first.files("upload", { name: "a.txt", content: most("a") })).statusCode, 200);
+      // A refused file gives its reservation back: this one is cut at 1 MB + 1 byte and refused as too large.
+      assert.equal((await first.files("upload", { name: "groot.txt", content: Buffer.alloc(3 * 1024 * 1024, 0x62) })).statusCode, 422);
+      const second = new Reporter(t.app, org.slug);
+      await second.toFiles(categoryId);
+      assert.equal((await second.files("upload", { name: "b.txt", content: most("b") })).statusCode, 200);
+      assert.equal(await rows(), 2);
+
+      // 1.8 MB pending from this connection: a third draft's 300 kB would pass every other limit, but not this one.
+      const third = new Reporter(t.app, org.slug);
+      await third.toFiles(categoryId);
+      const p = await third.files("upload", { name: "c.txt", content: "c".repeat(300 * 1024) });
+      assert.equal(p.statusCode, 429);
+      assert.match(p.body, /Vanaf uw verbinding zijn in de afgelopen 24 uur al veel bestanden toegevoegd\. Probeer het later opnieuw, of verstuur uw melding zonder bestand/);
+      assert.match(p.body, /href="#field-file"/);
+      assert.equal(hidden(p.body, "step"), "files");
+      assert.equal(await rows(), 2, "the refused file is not stored");
+      // What is left of the budget still takes a small file.
+      assert.equal((await third.files("upload", { name: "d.txt", content: "past nog" })).statusCode, 200);
+      assert.equal(await rows(), 3);
     });
   });
 

@@ -22,10 +22,12 @@ export class Client {
     this.remember(res);
     return res;
   }
-  /** Posts a form. Fetches "/inloggen" first when no CSRF token is known yet. */
-  async post(url: string, form: Record<string, string>, opts: { csrf?: boolean } = {}) {
+  /** Posts a form; a list posts the field once per value, as checkboxes do. Fetches "/inloggen" first when no CSRF token is known yet. */
+  async post(url: string, form: Record<string, string | string[]>, opts: { csrf?: boolean } = {}) {
     if (opts.csrf !== false && !this.csrf) await this.get("/inloggen");
-    const body = new URLSearchParams({ ...(opts.csrf !== false ? { _csrf: this.csrf } : {}), ...form }).toString();
+    const pairs = Object.entries({ ...(opts.csrf !== false ? { _csrf: this.csrf } : {}), ...form })
+      .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, x]));
+    const body = new URLSearchParams(pairs).toString();
     const res = await this.app.inject({ method: "POST", url, payload: body,
       headers: { cookie: this.cookieHeader(), "content-type": "application/x-www-form-urlencoded" } });
     this.remember(res);

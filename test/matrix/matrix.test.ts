@@ -5,7 +5,9 @@ import path from "node:path";
 import { ROLES, type Role } from "../../src/access/permissions.ts";
 import { createApiToken, startSession } from "../../src/auth/service.ts";
 import { newId } from "../../src/crypto/tokens.ts";
+import { createContact, ensureAdvisorSetup } from "../../src/advisors/service.ts";
 import { addFromReporter } from "../../src/reports/attachments/service.ts";
+import { today } from "../../src/reports/deadlines.ts";
 import { ensureSettings, submitReport } from "../../src/reports/intake.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 import { testApp } from "../helpers/app.ts";
@@ -89,6 +91,7 @@ for (const { kind, skip } of DB_KINDS) {
         organisationId: orgA.id, groupId: group.id, unitId: unit.id, personId, accountId: target.id,
         grantId: targetGrant.id, roleAssignmentId: targetGrant.id, tokenId: someToken?.id ?? newId(),
         categoryId: await reportCategoryOf(orgA.id),
+        measureId: (await ctx.db.selectFrom("report_measures").select("id").where("organisation_id", "=", orgA.id).executeTakeFirstOrThrow()).id,
         slug: orgA.slug,
       });
       // A case the coordinator handles and the investigator is assigned to, and one awaiting the secretary.
@@ -112,6 +115,34 @@ for (const { kind, skip } of DB_KINDS) {
         await restorePeople();
         await ctx.db.updateTable("reports").set({ investigator_account_id: accounts.get("investigator")! }).where("id", "=", handled.reportId).execute();
       };
+      // The advisors' natures of organisation A (its settings page), and an activity of A's advisor: only that
+      // advisor may delete it, and it is put back before each call.
+      await ensureAdvisorSetup(ctx, orgA.id);
+      const natureId = (await ctx.db.selectFrom("advisor_natures").select("id").where("organisation_id", "=", orgA.id).executeTakeFirstOrThrow()).id;
+      const activity = {
+        id: newId(), organisation_id: orgA.id, unit_id: null, advisor_account_id: accounts.get("advisor")!, activity_on: today(),
+        kind: "workshop", people_reached: 12, created_at: new Date().toISOString(),
+      };
+      await ctx.db.insertInto("advisor_activities").values(activity).execute();
+      Object.assign(params, { natureId, activityId: activity.id });
+      const restoreBeforeActivities = restoreScene;
+      restoreScene = async () => {
+        await restoreBeforeActivities();
+        const there = await ctx.db.selectFrom("advisor_activities").select("id").where("id", "=", activity.id).executeTakeFirst();
+        if (!there) await ctx.db.insertInto("advisor_activities").values(activity).execute();
+      };
+      // A contact registered by A's advisor, for the contact routes (anyone else gets 404 there); a closing
+      // through the matrix is undone before each call.
+      const contact = await createContact(ctx, await actorOf(ctx, accounts.get("advisor")!, orgA.id), {
+        contactOn: today(), organisationId: orgA.id, relation: "employee", natures: ["bullying"], people: 1, form: "phone",
+        conversations: 1, minutes: 30, followUp: "none",
+      });
+      Object.assign(params, { contactId: contact.id });
+      const restoreBeforeContacts = restoreScene;
+      restoreScene = async () => {
+        await restoreBeforeContacts();
+        await ctx.db.updateTable("advisor_contacts").set({ status: "open", closed_on: null, notes_destroy_on: null }).where("id", "=", contact.id).execute();
+      };
       const page = await t.app.inject({ method: "GET", url: "/inloggen" });
       csrf = { cookie: page.cookies.map((c) => `${c.name}=${c.value}`).join("; "), token: /name="_csrf" value="([^"]+)"/.exec(page.body)![1]! };
     });
@@ -127,9 +158,13 @@ for (const { kind, skip } of DB_KINDS) {
           if (url.startsWith("/beheer/accounts")) return params.accountId!;
           if (url.startsWith("/account/sleutels")) return params.tokenId!;
           if (url.startsWith("/beheer/meldpunt/categorieen")) return params.categoryId!;
+          if (url.startsWith("/beheer/meldpunt/maatregelen")) return params.measureId!;
+          if (url.startsWith("/beheer/vertrouwenspersonen/onderwerpen")) return params.natureId!;
+          if (url.startsWith("/activiteiten/")) return params.activityId!;
           if (url.startsWith("/meldingen/") || url.startsWith("/onderzoeken/")) return params.caseId!;
           if (url.startsWith("/goedkeuringen/")) return params.approvalId!;
           if (url.startsWith("/mijn-meldingen/")) return params.myReportId!;
+          if (url.startsWith("/contacten/")) return params.contactId!;
           return newId();
         }
         return params[name!] ?? newId();

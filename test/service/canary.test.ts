@@ -12,6 +12,9 @@ import { makeOrganisation, makeUnit } from "../helpers/fixtures.ts";
 import { orgRole, reportAnswers } from "../helpers/reports.ts";
 import { multipartBody } from "../helpers/attachments.ts";
 import * as cases from "../../src/reports/service.ts";
+import * as advisors from "../../src/advisors/service.ts";
+import { handOver } from "../../src/reports/handover.ts";
+import * as reportRepo from "../../src/reports/repository.ts";
 
 // SECURITY.md controls 2 and 3. Distinctive strings go in through every content field over real HTTP,
 // from a distinctive client address and user agent; afterwards none of them may appear in the database
@@ -93,6 +96,18 @@ for (const { kind, skip } of DB_KINDS) {
       assert.equal(attachment.name, `${c("bestandsnaam")}.txt`);
       const file = await app.inject({ method: "GET", url: `/api/v1/cases/${caseId}/attachments/${attachment.id}`, headers: { authorization: `Bearer ${token}` } });
       assert.match(file.body, new RegExp(c("bijlage")), "the handler downloads the file");
+
+      // The reason for handing the case over (issue 3) and a confidential advisor's own notes (issue 4): sealed too.
+      const recipient = await orgRole(t.ctx, "coordinator", org.id);
+      await reportRepo.updateSettings(t.ctx.db, org.id, { alternative_account_id: recipient.accountId });
+      await handOver(t.ctx, coordinator, caseId, { reason: c("overdracht") });
+      const advisor = await orgRole(t.ctx, "advisor", org.id);
+      const contact = await advisors.createContact(t.ctx, advisor, {
+        contactOn: "2026-03-02", organisationId: org.id, relation: "employee", natures: ["bullying"], people: 1, form: "in_person",
+        conversations: 1, minutes: 45, followUp: "listening_advice",
+      });
+      await advisors.addNote(t.ctx, advisor, contact.id, { body: c("vp-notitie") });
+      assert.equal((await advisors.getContact(t.ctx, advisor, contact.id)).notes[0]!.body, c("vp-notitie"), "the advisor reads the note");
 
       // Everything the database holds, as bytes.
       let dump: string;

@@ -8,6 +8,7 @@ describe("e-mail templates", () => {
     "mailbox.newMessage": { organisation: "Gemeente Duinrand", url: "https://intact.example/melden/duinrand/postbus", via: "receipt" },
     "reminder.acknowledgement": { organisation: "Gemeente Duinrand", reference: "2026-0007", dueOn: "2026-03-01", state: "overdue", url: "https://intact.example/meldingen/abc" },
     "reminder.feedback": { organisation: "Gemeente Duinrand", reference: "2026-0007", dueOn: "2026-03-01", state: "dueSoon", url: "https://intact.example/meldingen/abc" },
+    "case.handedOver": { organisation: "Gemeente Duinrand", reference: "2026-0007", url: "https://intact.example/meldingen/abc" },
   } as const;
 
   test("every template renders in Dutch and English with its link, and no placeholder is left", () => {
@@ -29,6 +30,8 @@ describe("e-mail templates", () => {
     assert.throws(() => render("mailbox.newMessage", "nl", { ...params["mailbox.newMessage"], body: "geheim" }));
     assert.throws(() => render("reminder.feedback", "nl", { ...params["reminder.feedback"], reference: "drop table; <script>" }));
     assert.throws(() => render("no.such.template", "nl", {}));
+    assert.match(render("case.handedOver", "nl", params["case.handedOver"]).subject, /Melding 2026-0007 is aan u overgedragen/);
+    assert.throws(() => render("case.handedOver", "nl", { ...params["case.handedOver"], reason: "gaat over Cora" }));
   });
 
   test("error codes keep nodemailer's code and the SMTP reply code, never the message; backoff 1, 5, 30, then 60 minutes", () => {

@@ -41,6 +41,7 @@ function valuePrefixes(key: string, objectType: string): string[] {
     if (objectType === "organisation") return ["orgkind"];
     if (objectType === "group" || objectType === "organisationGroup") return ["groupkind"];
     if (objectType === "reportCategory") return ["reportSettings.kind"];
+    if (objectType === "advisorActivity") return ["advisorActivity.kind"];
     return ["unitkind", "orgkind", "groupkind"];
   }
   return [];

@@ -13,6 +13,13 @@ export const findPending = (db: Q, organisationId: string, id: string, at: strin
   db.selectFrom("report_attachments").selectAll().where("id", "=", id).where("organisation_id", "=", organisationId)
     .where("report_id", "is", null).where("pending_until", ">", at).executeTakeFirst();
 
+/** Bytes of this organisation's pending uploads that no report has taken yet and that have not run out. */
+export async function pendingBytes(db: Q, organisationId: string, at: string): Promise<number> {
+  const r = await db.selectFrom("report_attachments").select((eb) => eb.fn.sum<number>("size").as("bytes"))
+    .where("organisation_id", "=", organisationId).where("report_id", "is", null).where("pending_until", ">", at).executeTakeFirst();
+  return Number(r?.bytes ?? 0);
+}
+
 /** Hands a pending upload to a report; false when another report took it first or it ran out meanwhile. */
 export async function claimPending(db: Q, organisationId: string, id: string, at: string,
   patch: Pick<ReportAttachmentsTable, "report_id" | "entry_id" | "wrapped_key" | "sealed_meta">): Promise<boolean> {

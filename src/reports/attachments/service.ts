@@ -95,6 +95,17 @@ export async function storePending(ctx: Context, organisationId: string, file: I
   const p = await prepare(ctx, file, { files: already.length, bytes: already.reduce((s, u) => s + u.size, 0) });
   const id = newId(), fileKey = crypto.randomBytes(32), at = Date.now();
   await inTransaction(ctx, async (trx) => {
+    // Pending uploads are stored before any report exists, for anyone who opens the intake: without a cap per
+    // organisation they could fill the database. Checked in the insert's transaction; on PostgreSQL two uploads
+    // at the same moment may both pass, so the cap can be passed by what is being uploaded concurrently, no more.
+    const pending = await repo.pendingBytes(trx, organisationId, new Date(at).toISOString());
+    if (pending + p.bytes.length > ctx.config.attachmentMaxPendingBytes) {
+      // Every reporter of this organisation is refused files now (until uploads are sent or run out): an operator should
+      // know. Nothing about the client goes into the log; the organisation and the sizes only.
+      ctx.log.warn({ organisationId, pendingMb: mb(pending), fileBytes: p.bytes.length, capMb: mb(ctx.config.attachmentMaxPendingBytes) },
+        "attachments: the organisation's pending uploads reached ATTACHMENT_MAX_PENDING_MB; its intake refuses files");
+      throw problem("intake.files.pendingFull", {}, "attachment_pending_full");
+    }
     await repo.insertAttachment(trx, {
       id, organisation_id: organisationId, report_id: null, entry_id: null, size: p.bytes.length, media_type: p.mediaType,
       chunk_count: Math.max(1, Math.ceil(p.bytes.length / CHUNK_BYTES)), sealed_meta: null, wrapped_key: null,
@@ -103,6 +114,40 @@ export async function storePending(ctx: Context, organisationId: string, file: I
     await writeChunks(trx, id, fileKey, p.bytes);
   });
   return { id, key: fileKey.toString("base64"), name: p.name, type: p.mediaType, size: p.bytes.length, removed: p.removed, notice: p.notice };
+}
+
+/** Pending bytes per client (ADR 0010): the organisation's cap alone could be filled by one client — 60 uploads of
+ *  25 MB an hour pass the upload throttle — and would then refuse every reporter of the organisation files for a day.
+ *  So each client may store at most `limit` bytes pending within PENDING_MS. Like the intake's other throttles it lives
+ *  in memory only, keyed by an AnonymousThrottle key (an HMAC of the connection's address under a secret that changes
+ *  daily), never the address; a restart forgets it. A file reserves its size before it is cleaned — so a parallel
+ *  burst cannot pass before any of it is counted — and settles to what is stored, or gives the reservation back when
+ *  it is refused. Bytes that are sent or removed later are not given back: the budget counts what a client stored. */
+export class PendingBudget {
+  private used = new Map<string, { bytes: number; resetAt: number }>();
+
+  constructor(readonly limit: number, private readonly windowMs = PENDING_MS, private readonly clock: () => number = Date.now) {}
+
+  /** Reserves `bytes` for the key; false, reserving nothing, when that would take it past the limit. */
+  reserve(key: string, bytes: number): boolean {
+    const at = this.clock();
+    let w = this.used.get(key);
+    if (w && w.resetAt <= at) { this.used.delete(key); w = undefined; }
+    if ((w?.bytes ?? 0) + bytes > this.limit) return false;
+    if (!w) {
+      w = { bytes: 0, resetAt: at + this.windowMs };
+      this.used.set(key, w);
+      if (this.used.size > 100_000) for (const [k, v] of this.used) if (v.resetAt <= at) this.used.delete(k);
+    }
+    w.bytes += bytes;
+    return true;
+  }
+
+  /** Replaces a reservation by what was really stored (0 when the file was refused). */
+  settle(key: string, reserved: number, stored: number): void {
+    const w = this.used.get(key);
+    if (w) w.bytes = Math.max(0, w.bytes - reserved + stored);
+  }
 }
 
 /** The reporter removed a file on the files step: its pending bytes go at once. */

@@ -26,7 +26,7 @@ export function RetentionNotice({ view }: Pick<CasePageProps, "view">) {
     : <Paragraph>{t("caseExtra.retentionUntil", { date })}</Paragraph>;
 }
 
-function own(props: CasePageProps, kind: "disclose" | "exclude") {
+function own(props: CasePageProps, kind: "disclose" | "exclude" | "handOver") {
   const mine = props.form?.kind === kind;
   return { errors: mine ? props.errors ?? {} : {}, values: (mine ? props.values ?? {} : {}) as Record<string, unknown> };
 }
@@ -68,6 +68,28 @@ export function ExclusionSection(props: CasePageProps) {
         <TextField name="exclude.email" type="email" label="caseExtra.exclude.email" errors={errors} value={s(values["exclude.email"])} autoComplete="off" />
         <div className="intact-actions"><Submit label="caseExtra.exclude.submit" secondary /></div>
       </Form>
+    </section>
+  );
+}
+
+/** A desk case that turns out to be about a handler goes to the alternative recipient (handover.ts). */
+export function HandOverSection(props: CasePageProps) {
+  const { t, actor } = usePage();
+  const { view, base } = props;
+  if (!view.can.handle || view.report.routing !== "desk") return null;
+  const { errors, values } = own(props, "handOver");
+  const recipient = view.alternativeRecipient;
+  return (
+    <section id="overdragen" aria-labelledby="overdragen-title" className="intact-case-section">
+      <Heading2 id="overdragen-title">{t("caseExtra.handOver.title")}</Heading2>
+      {recipient && recipient.id === actor?.accountId ? <Paragraph>{t("report.handOverSelf")}</Paragraph> : recipient ? (
+        <Form action={`${base}/${view.report.id}/overdragen`}>
+          <Paragraph>{t("caseExtra.handOver.intro", { name: recipient.name })}</Paragraph>
+          <input type="hidden" name="version" value={String(view.report.version)} />
+          <TextAreaField name="handOver.reason" label="caseExtra.handOver.reason" hint="caseExtra.handOver.reasonHint" errors={errors} value={s(values["handOver.reason"])} rows={3} />
+          <div className="intact-actions"><Submit label="caseExtra.handOver.submit" secondary /></div>
+        </Form>
+      ) : <Paragraph>{t("caseExtra.handOver.noRecipient")}</Paragraph>}
     </section>
   );
 }

@@ -6,12 +6,18 @@ import { isMessageKey, type Locale, type Translate } from "../../ui/messages.ts"
 // has a key "<prefix>.<code>" in messages/cases.ts; an unknown code (data from a later version) shows as it is.
 
 export type LabelPrefix = "case.status" | "case.kind" | "case.mode" | "case.channel" | "case.decision" | "case.action"
-  | "case.investigationBy" | "case.finding" | "case.measure" | "case.referral" | "case.howKnown" | "case.relation";
+  | "case.investigationBy" | "case.finding" | "case.referral" | "case.howKnown" | "case.relation";
 
 export function codeLabel(t: Translate, prefix: LabelPrefix, code: string | null | undefined): string {
   if (!code) return "";
   const key = `${prefix}.${code}`;
   return isMessageKey(key) ? t(key) : code;
+}
+
+/** A measure's name from the organisation's list, in the reader's language; a code no longer in the list shows as it is. */
+export function measureLabel(measures: { code: string; label_nl: string; label_en: string }[], code: string, locale: Locale): string {
+  const m = measures.find((x) => x.code === code);
+  return m ? (locale === "en" ? m.label_en : m.label_nl) : code;
 }
 
 /** A yyyy-mm-dd date as midday UTC, so formatting in Amsterdam time never moves it to another day. */

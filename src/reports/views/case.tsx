@@ -12,16 +12,16 @@ import { Layout } from "../../ui/layout.tsx";
 import type { Locale, MessageKey, Translate } from "../../ui/messages.ts";
 import { currentMinutes } from "../minutes.ts";
 import type { CaseView } from "../service.ts";
-import { FINDINGS, INVESTIGATION_BY, MEASURES, REFERRAL_BODIES, type Action } from "../workflow.ts";
-import { DisclosureSection, DossierLink, ExclusionSection, RetentionNotice } from "./case-extra.tsx";
-import { ackClock, codeLabel, dayInstant, feedbackClock, type Clock } from "./case-labels.ts";
+import { FINDINGS, INVESTIGATION_BY, REFERRAL_BODIES, type Action } from "../workflow.ts";
+import { DisclosureSection, DossierLink, ExclusionSection, HandOverSection, RetentionNotice } from "./case-extra.tsx";
+import { ackClock, codeLabel, dayInstant, feedbackClock, measureLabel, type Clock } from "./case-labels.ts";
 import { CaseAttachments, EntryFiles } from "./attachments.tsx";
 import type { InboxBase } from "./inbox.tsx";
 import { CaseMinutesSection, MINUTES_FIELD_LABELS } from "./minutes.tsx";
 
 /** Which form on the page was posted (its errors and typed values are shown there, and only there). */
 export type CaseForm = { kind: "step"; action: string } | { kind: "message" } | { kind: "note" } | { kind: "assign" } | { kind: "refer" }
-  | { kind: "minutes" } | { kind: "minutesApproval" } | { kind: "disclose" } | { kind: "exclude" };
+  | { kind: "minutes" } | { kind: "minutesApproval" } | { kind: "disclose" } | { kind: "exclude" } | { kind: "handOver" };
 
 /** Rows for allegations and findings in the "conclude investigation" form. */
 export const FINDING_ROWS = 3;
@@ -44,7 +44,7 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   approvedOn: "case.step.approvedOn", findings: "case.step.findings", measures: "case.step.measures",
   "message.body": "case.message.body", "message.feedback": "case.message.feedback", "note.body": "case.note.body",
   "assign.coordinatorId": "case.assign.coordinator", "assign.investigatorId": "case.assign.investigator",
-  "refer.body": "case.refer.body", "refer.reason": "case.refer.reason", ...MINUTES_FIELD_LABELS,
+  "refer.body": "case.refer.body", "refer.reason": "case.refer.reason", "handOver.reason": "caseExtra.handOver.reason", ...MINUTES_FIELD_LABELS,
 };
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
@@ -71,6 +71,7 @@ export function CasePage(props: CasePageProps) {
     ...(view.can.handle ? [{ id: "doorverwijzen", label: "case.refer.title" as MessageKey }] : []),
     ...(view.can.handle && view.identity ? [{ id: "identiteit-delen", label: "caseExtra.disclose.title" as MessageKey }] : []),
     ...(view.can.handle ? [{ id: "uitsluiten", label: "caseExtra.exclude.title" as MessageKey }] : []),
+    ...(view.can.handle && r.routing === "desk" ? [{ id: "overdragen", label: "caseExtra.handOver.title" as MessageKey }] : []),
   ];
 
   return (
@@ -104,6 +105,7 @@ export function CasePage(props: CasePageProps) {
       {view.can.assign ? <AssignSection {...props} /> : null}
       {view.can.handle ? <ReferSection {...props} /> : null}
       <ExclusionSection {...props} />
+      <HandOverSection {...props} />
     </Layout>
   );
 }
@@ -173,7 +175,7 @@ function Steps(props: CasePageProps) {
 }
 
 function StepForm({ action, view, base, form, errors: allErrors, values: allValues }: CasePageProps & { action: Action }) {
-  const { t } = usePage();
+  const { t, locale } = usePage();
   const mine = form?.kind === "step" && form.action === action;
   const errors = mine ? allErrors ?? {} : {};
   const values = mine ? allValues ?? {} : {};
@@ -204,7 +206,7 @@ function StepForm({ action, view, base, form, errors: allErrors, values: allValu
         {action === "concludeInvestigation" ? <FindingsFields values={values} errors={errors} /> : null}
         {action === "decideMeasures" ? (
           <CheckboxGroupField name="measures" legend="case.step.measures" values={list(values.measures)} errors={errors}
-            options={MEASURES.map((m) => ({ value: m, label: codeLabel(t, "case.measure", m) }))} />
+            options={view.measures.filter((m) => m.active).map((m) => ({ value: m.code, label: measureLabel(view.measures, m.code, locale) }))} />
         ) : null}
         <div className="intact-actions"><Submit label={`case.action.${action}`} /></div>
       </Form>
@@ -313,6 +315,7 @@ function entryTitle(t: Translate, e: Entry, accountNames: Map<string, string>): 
     case "referral": return t("case.entry.referral", { body: codeLabel(t, "case.referral", str(m.body)) });
     case "assignment": return t("case.entry.assignment");
     case "exclusion": return t("caseExtra.excluded", { name: str((e.sealed as { name?: string } | null)?.name) });
+    case "handover": return t("caseExtra.handedOver", { name: accountNameOf(str(m.accountId)) });
     case "disclosure": return t("caseExtra.disclosed", {
       name: str(m.accountId) ? accountNameOf(str(m.accountId)) : "", basis: t(m.basis === "consent" ? "caseExtra.disclose.consent" : "caseExtra.disclose.legalGround"),
     });
@@ -342,7 +345,7 @@ export function Timeline({ view, accountNames, t, locale }: { view: CaseView; ac
               <p className="intact-entry__meta">
                 <time dateTime={e.createdAt}>{formatDateTime(e.createdAt, locale)}</time>, {author(t, e)}
               </p>
-              <EntryBody entry={e} accountNames={accountNames} t={t} locale={locale} />
+              <EntryBody entry={e} accountNames={accountNames} measureList={view.measures} t={t} locale={locale} />
               {e.kind === "attachment" ? <EntryFiles files={view.attachments.filter((a) => a.entryId === e.id)} locale={locale} /> : null}
             </li>
           ))}
@@ -352,12 +355,20 @@ export function Timeline({ view, accountNames, t, locale }: { view: CaseView; ac
   );
 }
 
-function EntryBody({ entry: e, accountNames, t, locale }: { entry: Entry; accountNames: Map<string, string>; t: Translate; locale: Locale }) {
+/** A measure's name as it was when decided (stored on the entry since measures are configurable). */
+function decidedName(names: unknown, i: number, locale: Locale): string | null {
+  const pair = Array.isArray(names) ? names[i] : null;
+  return Array.isArray(pair) && typeof pair[0] === "string" && typeof pair[1] === "string" ? (locale === "en" ? pair[1] : pair[0]) : null;
+}
+
+function EntryBody({ entry: e, accountNames, measureList, t, locale }: {
+  entry: Entry; accountNames: Map<string, string>; measureList: CaseView["measures"]; t: Translate; locale: Locale;
+}) {
   const sealed = (e.sealed ?? {}) as Record<string, unknown>;
   if (e.kind === "message_in" || e.kind === "message_out" || e.kind === "note" || e.kind === "minutes") {
     return str(sealed.body) ? <Text>{str(sealed.body)}</Text> : null;
   }
-  if (e.kind === "referral" || e.kind === "disclosure") return str(sealed.reason) ? <Text>{str(sealed.reason)}</Text> : null;
+  if (e.kind === "referral" || e.kind === "disclosure" || e.kind === "handover") return str(sealed.reason) ? <Text>{str(sealed.reason)}</Text> : null;
   if (e.kind === "assignment") {
     const name = (id: unknown) => (typeof id === "string" && id ? accountNames.get(id) ?? t("case.entry.otherAccount") : t("case.nobody"));
     return (
@@ -391,7 +402,7 @@ function EntryBody({ entry: e, accountNames, t, locale }: { entry: Entry; accoun
     const measures = list(e.meta.measures);
     items.push(
       <Item key="measures" label={t("case.entry.measures")}>
-        {measures.length ? measures.map((m) => codeLabel(t, "case.measure", m)).join(", ") : t("case.entry.noMeasures")}
+        {measures.length ? measures.map((m, i) => decidedName(e.meta.measureNames, i, locale) ?? measureLabel(measureList, m, locale)).join(", ") : t("case.entry.noMeasures")}
       </Item>,
     );
   }

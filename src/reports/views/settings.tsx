@@ -2,7 +2,7 @@ import {
   Alert, DataList, DataListItem, DataListKey, DataListValue, Heading2, Heading3, Link, Paragraph,
   Table, TableBody, TableCaption, TableCell, TableHeader, TableHeaderCell, TableRow,
 } from "@utrecht/component-library-react";
-import type { ReportCategoriesTable } from "../../db/schema.ts";
+import type { ReportCategoriesTable, ReportMeasuresTable } from "../../db/schema.ts";
 import type { FieldErrors } from "../../http/errors.ts";
 import { pickFields, pickPrefix } from "../../organisations/views/shared.ts";
 import { usePage } from "../../ui/context.tsx";
@@ -15,6 +15,7 @@ import { KINDS } from "../workflow.ts";
 /** Field names of the two forms on the settings page; the category form uses a prefix so ids stay unique. */
 export const SETTINGS_FIELDS = ["alternativeAccountId", "retentionYears"];
 export const CATEGORY_PREFIX = "category.";
+export const MEASURE_PREFIX = "measure.";
 
 /** A category's kind in words; an unknown kind stays as it is. */
 export function categoryKindLabel(t: Translate, kind: string): string {
@@ -28,7 +29,7 @@ export type ReportSettingsProps = {
   errors?: FieldErrors;
   /** What was posted, when the page is shown again after invalid input (prefixed names as in the form). */
   values?: Record<string, string>;
-  form?: "settings" | "category";
+  form?: "settings" | "category" | "measure";
 };
 
 export function ReportSettingsPage({ view, errors = {}, values = {}, form }: ReportSettingsProps) {
@@ -37,6 +38,7 @@ export function ReportSettingsPage({ view, errors = {}, values = {}, form }: Rep
     ? { alternativeAccountId: values.alternativeAccountId ?? "", retentionYears: values.retentionYears ?? "" }
     : { alternativeAccountId: view.alternativeAccountId ?? "", retentionYears: String(view.retentionYears) };
   const categoryValues = form === "category" ? values : {};
+  const measureValues = form === "measure" ? values : {};
   return (
     <Layout title={t("reportSettings.title")} wide>
       <Paragraph>{t("reportSettings.intro")}</Paragraph>
@@ -93,6 +95,21 @@ export function ReportSettingsPage({ view, errors = {}, values = {}, form }: Rep
         <SelectField name="category.kind" label="reportSettings.categoryKind" hint="reportSettings.categoryKindHint"
           value={categoryValues["category.kind"] ?? ""} options={kindOptions(t)} empty={t("reportSettings.chooseKind")} errors={errors} />
         <div className="intact-actions"><Submit label="reportSettings.addCategory" /></div>
+      </Form>
+
+      <Heading2 id="maatregelen">{t("reportSettings.measures")}</Heading2>
+      <Paragraph>{t("reportSettings.measuresIntro")}</Paragraph>
+      {view.measures.length ? <MeasureTable measures={view.measures} /> : <Paragraph>{t("reportSettings.noMeasures")}</Paragraph>}
+
+      <Heading3 id="maatregel-toevoegen">{t("reportSettings.addMeasure")}</Heading3>
+      <Form action="/beheer/meldpunt/maatregelen">
+        <ErrorSummary errors={pickPrefix(errors, MEASURE_PREFIX)} labels={{
+          "measure.labelNl": "reportSettings.measureLabelNl", "measure.labelEn": "reportSettings.measureLabelEn",
+        }} />
+        <TextField name="measure.labelNl" label="reportSettings.measureLabelNl" value={measureValues["measure.labelNl"]} errors={errors} />
+        <TextField name="measure.labelEn" label="reportSettings.measureLabelEn" hint="reportSettings.measureLabelEnHint"
+          value={measureValues["measure.labelEn"]} errors={errors} optional />
+        <div className="intact-actions"><Submit label="reportSettings.addMeasure" /></div>
       </Form>
     </Layout>
   );
@@ -159,6 +176,64 @@ export function CategoryPage({ category, errors = {}, values }: CategoryPageProp
         <TextField name="position" label="reportSettings.categoryPosition" hint="reportSettings.categoryPositionHint" value={v.position}
           inputMode="numeric" width="short" autoComplete="off" errors={errors} />
         <CheckboxField name="active" label="reportSettings.categoryActiveField" checked={v.active} errors={errors} />
+        <div className="intact-actions"><Submit label="form.save" /></div>
+      </Form>
+    </Layout>
+  );
+}
+
+function MeasureTable({ measures }: { measures: ReportMeasuresTable[] }) {
+  const { t } = usePage();
+  return (
+    <div className="intact-table-wrap">
+      <Table data-testid="measure-table">
+        <TableCaption className="intact-visually-hidden">{t("reportSettings.measures")}</TableCaption>
+        <TableHeader><TableRow>
+          <TableHeaderCell scope="col">{t("reportSettings.categoryPosition")}</TableHeaderCell>
+          <TableHeaderCell scope="col">{t("reportSettings.measureLabelNl")}</TableHeaderCell>
+          <TableHeaderCell scope="col">{t("reportSettings.measureLabelEn")}</TableHeaderCell>
+          <TableHeaderCell scope="col">{t("reportSettings.categoryActive")}</TableHeaderCell>
+          <TableHeaderCell scope="col"><span className="intact-visually-hidden">{t("reportSettings.categoryEdit")}</span></TableHeaderCell>
+        </TableRow></TableHeader>
+        <TableBody>
+          {measures.map((m) => (
+            <TableRow key={m.id} data-measure={m.code} className={m.active ? undefined : "intact-category--inactive"}>
+              <TableCell>{m.position}</TableCell>
+              <TableHeaderCell scope="row">{m.label_nl}</TableHeaderCell>
+              <TableCell lang="en">{m.label_en}</TableCell>
+              <TableCell>{m.active ? t("form.yes") : t("form.no")}</TableCell>
+              <TableCell>
+                <Link href={`/beheer/meldpunt/maatregelen/${m.id}`}>
+                  {t("reportSettings.categoryEdit")}<span className="intact-visually-hidden"> {m.label_nl}</span>
+                </Link>
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}
+
+/** One measure's edit form: names, order, and whether handlers can choose it. */
+export function MeasurePage({ measure, errors = {}, values }: { measure: ReportMeasuresTable; errors?: FieldErrors; values?: Record<string, string> }) {
+  const { t } = usePage();
+  const v = values
+    ? { ...values, active: !!values.active }
+    : { labelNl: measure.label_nl, labelEn: measure.label_en, position: String(measure.position), active: measure.active === 1 };
+  return (
+    <Layout title={t("reportSettings.measureEditTitle", { name: measure.label_nl })}>
+      <Paragraph><Link href="/beheer/meldpunt#maatregelen">{t("reportSettings.backToSettings")}</Link></Paragraph>
+      <Form action={`/beheer/meldpunt/maatregelen/${measure.id}`}>
+        <ErrorSummary errors={pickFields(errors, ["labelNl", "labelEn", "position", "active", "_form"])} labels={{
+          labelNl: "reportSettings.measureLabelNl", labelEn: "reportSettings.measureLabelEn",
+          position: "reportSettings.categoryPosition", active: "reportSettings.categoryActive",
+        }} />
+        <TextField name="labelNl" label="reportSettings.measureLabelNl" value={v.labelNl} errors={errors} />
+        <TextField name="labelEn" label="reportSettings.measureLabelEn" hint="reportSettings.measureLabelEnHint" value={v.labelEn} errors={errors} optional />
+        <TextField name="position" label="reportSettings.categoryPosition" hint="reportSettings.categoryPositionHint" value={v.position}
+          inputMode="numeric" width="short" autoComplete="off" errors={errors} />
+        <CheckboxField name="active" label="reportSettings.measureActiveField" checked={v.active} errors={errors} />
         <div className="intact-actions"><Submit label="form.save" /></div>
       </Form>
     </Layout>

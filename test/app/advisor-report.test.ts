@@ -1,0 +1,179 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { parse } from "csv-parse/sync";
+import { strFromU8, unzipSync } from "fflate";
+import { currentYear } from "../../src/advisors/report.ts";
+import { createContact } from "../../src/advisors/service.ts";
+import { createApiToken } from "../../src/auth/service.ts";
+import { chromiumAvailable } from "../../src/documents/pdf.ts";
+import { DB_KINDS } from "../helpers/db.ts";
+import { testApp } from "../helpers/app.ts";
+import { Client } from "../helpers/client.ts";
+import { makeOrganisation, signedIn } from "../helpers/fixtures.ts";
+import { actorOf } from "../helpers/reports.ts";
+
+// The yearly advisors' report through HTTP: the page for the roles that see aggregates, and its exports
+// (CSV, DOCX, PDF, print view) and the API, all showing the page's suppressed values.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const Y = currentYear() - 1;
+
+const decode = (s: string) => s.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, "&").trim();
+
+/** The rows of one table on the page: each row's header cell, then its data cells, as text. */
+function tableRows(html: string, id: string): string[][] {
+  const table = new RegExp(`<table[^>]*id="${id}"[^>]*>([\\s\\S]*?)</table>`).exec(html)?.[1] ?? "";
+  return [...table.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => decode(c[1]!)));
+}
+
+for (const { kind, skip } of DB_KINDS) {
+  describe(`advisors' yearly report pages and exports (${kind})`, { skip }, () => {
+    let t: Awaited<ReturnType<typeof testApp>>;
+    let org: { id: string; name: string; slug: string };
+    let coordinator: Awaited<ReturnType<typeof signedIn>>, advisor: Awaited<ReturnType<typeof signedIn>>;
+    const page = () => `/vertrouwenspersonen/jaarverslag?jaar=${Y}&organisatie=${org.id}`;
+    const exportUrl = (ext: string) => `/vertrouwenspersonen/jaarverslag.${ext}?jaar=${Y}&organisatie=${org.id}`;
+
+    before(async () => {
+      t = await testApp(kind, { CHROMIUM_PATH: CHROMIUM });
+      org = await makeOrganisation(t.ctx, "Gemeente Verslag");
+      coordinator = await signedIn(t.ctx, "coordinator", org.id);
+      advisor = await signedIn(t.ctx, "advisor", org.id);
+      const asAdvisor = await actorOf(t.ctx, advisor.id, org.id);
+      const add = async (natures: string[], times: number, year: number, form = "in_person" as const) => {
+        for (let i = 0; i < times; i++) {
+          await createContact(t.ctx, asAdvisor, {
+            contactOn: `${year}-0${1 + (i % 9)}-1${i % 10}`, organisationId: org.id, unitId: null, relation: "employee", natures, people: 1,
+            form, conversations: 1, minutes: 30, followUp: "listening_advice",
+          });
+        }
+      };
+      await add(["bullying"], 7, Y);
+      await add(["sexual_harassment"], 2, Y);
+      await add(["aggression", "other"], 6, Y);
+      await add(["bullying"], 5, Y - 2);
+    });
+    after(async () => { await t?.close(); });
+
+    test("the coordinator sees the aggregates with small counts protected; administrators and HR get 403", async () => {
+      const c = new Client(t.app, coordinator.sessionToken);
+      const res = await c.get(page());
+      assert.equal(res.statusCode, 200);
+      assert.match(res.body, new RegExp(`<h1[^>]*>Jaarverslag vertrouwenspersonen ${Y}</h1>`));
+      assert.match(res.body, /<caption[^>]*>Contacten met vertrouwenspersonen per onderwerp/);
+      const rows = tableRows(res.body, "vijf-jaar");
+      assert.deepEqual(rows[0], ["Onderwerp", ...[4, 3, 2, 1, 0].map((i) => String(Y - i))]);
+      assert.deepEqual(rows.find((r) => r[0] === "Pesten"), ["Pesten", "0", "0", "5", "0", "7"]);
+      assert.deepEqual(rows.find((r) => r[0] === "Seksuele intimidatie"), ["Seksuele intimidatie", "0", "0", "0", "0", "< 5"]);
+      assert.deepEqual(rows.find((r) => r[0] === "Totaal aantal contacten"), ["Totaal aantal contacten", "0", "0", "5", "0", "15"]);
+      assert.deepEqual(rows.find((r) => r[0] === "Totaal aantal personen"), ["Totaal aantal personen", "0", "0", "5", "0", "15"]);
+      // The 2 is hidden and so is one partner in its column (the smallest non-zero: 6 of aggression and of other).
+      assert.equal(rows.filter((r) => r.at(-1) === "×").length, 1);
+      assert.match(res.body, /een aantal van 1 tot en met 4/, "the legend explains < 5");
+      assert.ok(!res.body.includes("Duiding en aanbevelingen schrijven"), "no text form for the coordinator");
+      for (const ext of ["html", "pdf", "docx", "csv"]) assert.ok(res.body.includes(`/vertrouwenspersonen/jaarverslag.${ext}?jaar=${Y}&amp;organisatie=${org.id}`), ext);
+      assert.match((await c.get("/")).body, /href="\/vertrouwenspersonen\/jaarverslag"/, "a link on the home page");
+
+      for (const role of ["admin", "hr"] as const) {
+        const other = await signedIn(t.ctx, role, org.id);
+        const client = new Client(t.app, other.sessionToken);
+        assert.equal((await client.get(page())).statusCode, 403, role);
+        assert.equal((await client.get(exportUrl("csv"))).statusCode, 403, `${role} csv`);
+      }
+      const elsewhere = await signedIn(t.ctx, "coordinator", (await makeOrganisation(t.ctx, "Gemeente Elders")).id);
+      assert.equal((await new Client(t.app, elsewhere.sessionToken).get(page())).statusCode, 404);
+    });
+
+    test("the choice of scope and year works without script: it redirects to the report's address", async () => {
+      const c = new Client(t.app, coordinator.sessionToken);
+      const res = await c.get(`/vertrouwenspersonen/jaarverslag?bereik=organisatie:${org.id}&jaar=${Y}`);
+      assert.equal(res.statusCode, 303);
+      assert.equal(res.headers.location, page());
+      const plain = await c.get("/vertrouwenspersonen/jaarverslag");
+      assert.equal(plain.statusCode, 200, "without a query: this year, the active organisation");
+    });
+
+    test("CSV, DOCX and the print view carry the page's values and nothing hidden", async () => {
+      const c = new Client(t.app, coordinator.sessionToken);
+      const pageRows = tableRows((await c.get(page())).body, "vijf-jaar").slice(1);
+
+      const csv = await c.get(exportUrl("csv"));
+      assert.equal(csv.statusCode, 200);
+      assert.match(String(csv.headers["content-type"]), /^text\/csv/);
+      assert.match(String(csv.headers["content-disposition"]), new RegExp(`attachment; filename="jaarverslag-vertrouwenspersonen-${Y}\\.csv"`));
+      const records = parse(csv.body, { bom: true }) as string[][];
+      assert.deepEqual(records[0], ["Onderdeel", "Code", "Omschrijving", ...[4, 3, 2, 1, 0].map((i) => String(Y - i))]);
+      const fromCsv = records.filter((r) => r[0] === "nature" || r[0] === "total").map((r) => [r[2], ...r.slice(3)]);
+      assert.deepEqual(fromCsv, pageRows, "the CSV's five-year table is the page's, cell for cell");
+      const followUpCsv = records.filter((r) => r[0] === "follow_up").map((r) => [r[2], r.at(-1)]);
+      assert.deepEqual(followUpCsv, tableRows((await c.get(page())).body, "vervolg-tabel").slice(1));
+
+      const docx = await c.get(exportUrl("docx"));
+      assert.equal(docx.statusCode, 200);
+      assert.equal(docx.rawPayload.subarray(0, 2).toString(), "PK");
+      const xml = strFromU8(unzipSync(new Uint8Array(docx.rawPayload))["word/document.xml"]!);
+      const texts = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]!.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"));
+      for (const row of pageRows) {
+        const at = texts.indexOf(row[0]!);
+        assert.ok(at >= 0, `${row[0]} in the document`);
+        assert.deepEqual(texts.slice(at, at + row.length), row, `${row[0]}: the same values as the page`);
+      }
+
+      const html = await c.get(exportUrl("html"));
+      assert.equal(html.statusCode, 200);
+      assert.match(html.body, /<link rel="stylesheet" href="\/assets\/print.css">/);
+      assert.deepEqual(tableRows(html.body, "vijf-jaar").slice(1), pageRows);
+    });
+
+    test("the PDF is a PDF", { skip: chromiumAvailable(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}` }, async () => {
+      const res = await new Client(t.app, coordinator.sessionToken).get(exportUrl("pdf"));
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.headers["content-type"], "application/pdf");
+      assert.equal(res.rawPayload.subarray(0, 5).toString(), "%PDF-");
+    });
+
+    test("the advisor writes the texts on the page (303 back); a coordinator may not post them", async () => {
+      const a = new Client(t.app, advisor.sessionToken);
+      const form = await a.get(page());
+      assert.match(form.body, /Duiding en aanbevelingen schrijven/);
+      const res = await a.post("/vertrouwenspersonen/jaarverslag/teksten", {
+        scope: "organisation", id: org.id, year: String(Y), interpretation: "Meer contacten over pesten dan vorig jaar.", recommendations: "Voorlichting in teams.",
+      });
+      assert.equal(res.statusCode, 303);
+      assert.equal(res.headers.location, `${page()}#duiding`);
+      const after = await new Client(t.app, coordinator.sessionToken).get(page());
+      assert.match(after.body, /Meer contacten over pesten dan vorig jaar\./);
+      const c = new Client(t.app, coordinator.sessionToken);
+      await c.get(page());
+      assert.equal((await c.post("/vertrouwenspersonen/jaarverslag/teksten", { scope: "organisation", id: org.id, year: String(Y), interpretation: "x", recommendations: "y" })).statusCode, 403);
+      const csv = parse((await c.get(exportUrl("csv"))).body, { bom: true }) as string[][];
+      assert.ok(csv.length > 10);
+      const docx = await c.get(exportUrl("docx"));
+      assert.match(strFromU8(unzipSync(new Uint8Array(docx.rawPayload))["word/document.xml"]!), /Voorlichting in teams\./);
+    });
+
+    test("getAdvisorYearlyReport: the five-year table per nature, totals of contacts and people", async () => {
+      const token = (await createApiToken(t.ctx, { type: "system", id: "test" }, coordinator.id, "test", 1)).token;
+      const res = await t.app.inject({ method: "GET", url: `/api/v1/advisors/yearly-report?scope=organisation&id=${org.id}&year=${Y}`, headers: { authorization: `Bearer ${token}` } });
+      assert.equal(res.statusCode, 200);
+      const body = res.json();
+      assert.deepEqual(Object.keys(body).sort(), ["activities", "followUps", "forms", "generatedAt", "natures", "scope", "texts", "threshold", "totals", "unprotectable", "year", "years"]);
+      assert.deepEqual(body.years, [4, 3, 2, 1, 0].map((i) => Y - i));
+      const bullying = body.natures.find((n: { code: string }) => n.code === "bullying");
+      assert.deepEqual(bullying.label, "Pesten");
+      assert.deepEqual(bullying.contacts.at(-1), { year: Y, value: 7, display: "7", hidden: null });
+      const sh = body.natures.find((n: { code: string }) => n.code === "sexual_harassment");
+      assert.deepEqual(sh.contacts.at(-1), { year: Y, value: null, display: "< 5", hidden: "primary" });
+      assert.deepEqual(body.totals.contacts.at(-1), { year: Y, value: 15, display: "15", hidden: null });
+      assert.deepEqual(body.totals.people.at(-3), { year: Y - 2, value: 5, display: "5", hidden: null });
+      assert.equal(body.scope.name, "Gemeente Verslag");
+      const english = await t.app.inject({ method: "GET", url: `/api/v1/advisors/yearly-report?scope=organisation&id=${org.id}&year=${Y}`, headers: { authorization: `Bearer ${token}`, "accept-language": "en" } });
+      assert.equal(english.json().natures[0].label, "Bullying");
+      const doc = (await t.app.inject({ method: "GET", url: "/api/v1/openapi.json" })).json();
+      assert.equal(doc.paths["/advisors/yearly-report"].get.operationId, "getAdvisorYearlyReport");
+      const hr = await signedIn(t.ctx, "hr", org.id);
+      const hrToken = (await createApiToken(t.ctx, { type: "system", id: "test" }, hr.id, "test", 1)).token;
+      assert.equal((await t.app.inject({ method: "GET", url: `/api/v1/advisors/yearly-report?scope=organisation&id=${org.id}&year=${Y}`, headers: { authorization: `Bearer ${hrToken}` } })).statusCode, 403);
+    });
+  });
+}
