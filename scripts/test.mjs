@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // The one test command: finds the test files, checks for PostgreSQL, and runs node's test runner
-// through tsx. Usage: npm test [-- unit|service|app|matrix|e2e|path/to/file.test.ts ...] (default: all).
+// through tsx. Usage: npm test [-- unit|service|app|matrix|e2e|crash|fuzz|path/to/file.test.ts ...] (default: all).
+// The crash tier is the short crash run here; `npm run test:crash` runs the full one (CRASH_FULL=1, test/crash/).
+// The fuzz tier is the short fuzz run (FUZZ_RUNS requests per database, 2 000 by default) and the abuse cases;
+// `npm run test:fuzz` runs 60 000 per database (test/fuzz/).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -8,7 +11,7 @@ import net from "node:net";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const wanted = process.argv.slice(2);
-const tiers = ["unit", "service", "app", "matrix", "e2e"];
+const tiers = ["unit", "service", "app", "matrix", "e2e", "crash", "fuzz"];
 const selected = wanted.length ? wanted : tiers;
 
 function files(dir) {

@@ -5,14 +5,16 @@ import {
 import { formatDateTime } from "../ui/format.ts";
 import type { Locale, Translate } from "../ui/messages.ts";
 import type { Distribution, Figure, YearlyReport } from "./report.ts";
-import { codeLabel, natureLabel, reportTitle, scopeLine } from "./views/report.tsx";
+import { codeLabel, natureLabel, reportTitle, scopeLine, statusLines, tableNotes } from "./views/report.tsx";
 
 // The yearly advisors' report as CSV and DOCX. Both are written from the report object only, which holds
 // the published figures (a hidden count has value null and its marker as display), so an export can show
-// nothing the page does not: no hidden count and no contact.
+// nothing the page does not: no hidden count and no contact. For a reader who is not the scope's advisor the
+// report object is the published one (report.ts, reportFor); an advisor's is the live draft, and says so.
 
 /** Rows of the CSV: section, code, label, then one column per year of the five (the distributions and the
- *  activities fill only the report year's column). One shape for every row, so any CSV reader takes it. */
+ *  activities fill only the report year's column). One shape for every row, so any CSV reader takes it. The
+ *  first row after the header says whether this is a draft or the published report (date in the report year's column). */
 export function reportCsvRows(report: YearlyReport, t: Translate, locale: Locale): string[][] {
   const { years } = report;
   const lastOnly = (v: string) => [...years.slice(0, -1).map(() => ""), v];
@@ -24,6 +26,7 @@ export function reportCsvRows(report: YearlyReport, t: Translate, locale: Locale
     ];
   return [
     [t("advisorReport.csv.section"), t("advisorReport.csv.code"), t("advisorReport.csv.label"), ...years.map(String)],
+    ["status", report.draft ? "draft" : "published", statusLines(t, locale, report)[0] ?? "", ...lastOnly(!report.draft && report.published ? report.published.at.slice(0, 10) : "")],
     ...report.natures.map((n) => ["nature", n.code, natureLabel(n, locale), ...n.cells.map((f) => f.display)]),
     ["total", "contacts", t("advisorReport.totalContacts"), ...report.totals.contacts.map((f) => f.display)],
     ["total", "people", t("advisorReport.totalPeople"), ...report.totals.people.map((f) => f.display)],
@@ -85,6 +88,7 @@ export async function reportDocx(report: YearlyReport, t: Translate, locale: Loc
   const children = [
     heading(reportTitle(t, report), 1),
     para(scopeLine(t, report)),
+    ...statusLines(t, locale, report).map((line, i) => (i === 0 ? new Paragraph({ children: [new TextRun({ text: line, bold: true })] }) : para(line))),
     para(t("advisorReport.intro", { n: threshold })),
     ...(report.unprotectable ? [para(t("advisorReport.unprotectable"))] : []),
     heading(t("advisorReport.natures.title"), 2),
@@ -96,6 +100,7 @@ export async function reportDocx(report: YearlyReport, t: Translate, locale: Loc
       [t("advisorReport.totalPeople"), ...report.totals.people.map(show)],
     ]),
     para(t("advisorReport.natures.note")),
+    ...tableNotes(t, report).map(para),
     ...legend(t, threshold),
     heading(t("advisorReport.followUps.title", range), 2),
     caption(t("advisorReport.followUps.caption", range)),

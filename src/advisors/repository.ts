@@ -48,9 +48,12 @@ export function listOwnContacts(db: Q, accountId: string, opts: { status?: strin
   return q.orderBy("contact_on", "desc").orderBy("created_at", "desc").limit(opts.limit ?? 200).execute();
 }
 
-export async function updateContactIf(db: Q, id: string, version: number | undefined, patch: Partial<AdvisorContactsTable>): Promise<boolean> {
+export async function updateContactIf(db: Q, id: string, version: number | undefined, patch: Partial<AdvisorContactsTable>,
+  expect: { status?: string; notesKept?: boolean } = {}): Promise<boolean> {
   let q = db.updateTable("advisor_contacts").set({ ...patch, version: (eb) => eb("version", "+", 1) }).where("id", "=", id);
   if (version !== undefined) q = q.where("version", "=", version);
+  if (expect.status !== undefined) q = q.where("status", "=", expect.status);
+  if (expect.notesKept) q = q.where("notes_destroyed_at", "is", null);
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
@@ -90,3 +93,15 @@ export const findReportByReference = (db: Q, organisationId: string, reference: 
   db.selectFrom("reports").select(["id"]).where("organisation_id", "=", organisationId).where("reference", "=", reference).executeTakeFirst();
 export const reportReference = async (db: Q, id: string) =>
   (await db.selectFrom("reports").select("reference").where("id", "=", id).executeTakeFirst())?.reference;
+
+/** Open contacts of an organisation whose advisor and successor (if any) are not among the given advisors: nobody can close them. */
+export function orphanedOpenContacts(db: Q, organisationId: string, advisorIds: string[], limit: number) {
+  let q = db.selectFrom("advisor_contacts").select(["id", "organisation_id"]).where("organisation_id", "=", organisationId).where("status", "=", "open");
+  if (advisorIds.length) {
+    q = q.where("advisor_account_id", "not in", advisorIds)
+      .where((eb) => eb.or([eb("successor_account_id", "is", null), eb("successor_account_id", "not in", advisorIds)]));
+  }
+  return q.limit(limit).execute();
+}
+export const organisationsWithOpenContacts = async (db: Q) =>
+  (await db.selectFrom("advisor_contacts").select("organisation_id").distinct().where("status", "=", "open").execute()).map((r) => r.organisation_id);

@@ -4,8 +4,10 @@ import { FOLLOW_UPS, FORMS, RELATIONS } from "./vocabulary.ts";
 // Input of the advisors' register. Every message is a message key (ui/messages.ts). Nothing here takes a
 // name or a personal detail: the register counts, it does not describe.
 
+/** A real calendar date: "2025-02-31" is refused (Date.parse would roll it over to March). */
 const isoDate = z.string({ error: "field.date" }).trim().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "field.date" })
-  .refine((v) => !Number.isNaN(Date.parse(v)), { error: "field.date" });
+  // zod runs this also when the regex failed: "-0" passes Date.parse, but "-0T00:00:00Z" is an Invalid Date, whose toISOString throws.
+  .refine((v) => { const d = new Date(`${v}T00:00:00Z`); return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v; }, { error: "field.date" });
 /** A whole number from a form field ("2") or JSON (2). */
 const count = (min: number, max: number, key: string) => z.preprocess(
   (v) => (typeof v === "string" ? (/^\s*\d{1,6}\s*$/.test(v) ? Number(v.trim()) : Number.NaN) : v),

@@ -1,10 +1,11 @@
 import crypto from "node:crypto";
 import type { Actor } from "../access/actor.ts";
-import { auditActorOf, organisationsWith } from "../access/actor.ts";
+import { auditActorOf, organisationsWith, type AuditActor } from "../access/actor.ts";
 import type { Permission } from "../access/permissions.ts";
 import * as audit from "../audit/service.ts";
 import type { Context } from "../context.ts";
 import { inTransaction } from "../context.ts";
+import type { Trx } from "../db/database.ts";
 import { open, seal } from "../crypto/seal.ts";
 import { newId, now } from "../crypto/tokens.ts";
 import type { AdvisorContactsTable, AdvisorNaturesTable } from "../db/schema.ts";
@@ -21,6 +22,11 @@ import { accountsWithRoles } from "../reports/repository.ts";
 // A contact exists only for its advisor (and a successor the visitor agreed to): anyone else gets 404,
 // whatever their role — coordinators, the secretary and auditors see aggregates only (report.ts), and
 // administrators and HR hold no advisor permission at all (access/permissions.ts checks that).
+
+/** Where an event about one contact goes in the hash chain: like every change — but by the day only and without the
+ *  organisation, so that no organisation's audit page (read by administrators and auditors) can count or time visits
+ *  to an advisor. The chain still holds every event for an instance-level check (`intact audit verify`). */
+export const unattributed = (contactId: string) => ({ objectId: contactId, organisationId: null, precision: "day" as const });
 
 /** The organisations an advisor serves: their pool (an organisation grant, or a group grant for a pool). */
 export function pool(actor: Actor, permission: Permission = "advisorContact.create"): string[] {
@@ -67,6 +73,11 @@ export async function contactForm(ctx: Context, actor: Actor): Promise<ContactFo
   };
 }
 
+/** The first day a contact may be dated: 1 January of last year (registering a December contact in January still works). */
+export function earliestContactDate(day = today()): string {
+  return `${Number(day.slice(0, 4)) - 1}-01-01`;
+}
+
 // ---- writing -------------------------------------------------------------------------------------------
 
 const keyAad = (contactId: string) => `advisor-key:${contactId}:instance`;
@@ -78,6 +89,9 @@ export async function createContact(ctx: Context, actor: Actor, raw: unknown): P
   const ids = pool(actor);
   if (!ids.includes(input.organisationId)) throw new Invalid({ organisationId: "advisor.organisationRequired" });
   if (input.contactOn > today()) throw new Invalid({ contactOn: "advisor.dateInFuture" });
+  // Not into years long gone: a report over those years may have been published, and a late entry changing it would
+  // show, between two versions, one contact's nature, form and follow-up.
+  if (input.contactOn < earliestContactDate()) throw new Invalid({ contactOn: "advisor.dateTooEarly" });
   await ensureAdvisorSetup(ctx, input.organisationId);
   const natures = await repo.listNatures(ctx.db, [input.organisationId], true);
   const codes = [...new Set(input.natures)];
@@ -97,9 +111,7 @@ export async function createContact(ctx: Context, actor: Actor, raw: unknown): P
       contact_id: row.id, holder_type: "instance", holder_id: "", wrapped_key: seal(ctx.masterKey, crypto.randomBytes(32), keyAad(row.id)), created_at: at,
     });
     // The audit trail says that a contact was registered, never what it was about.
-    await audit.record(ctx, trx, {
-      actor: auditActorOf(actor), action: "advisorContact.create", objectType: "advisorContact", objectId: row.id, organisationId: row.organisation_id, details: {},
-    });
+    await audit.record(ctx, trx, { actor: auditActorOf(actor), action: "advisorContact.create", objectType: "advisorContact", ...unattributed(row.id) });
   });
   return row;
 }
@@ -124,14 +136,13 @@ export async function addNote(ctx: Context, actor: Actor, id: string, raw: unkno
   const key = await contactKey(ctx, id);
   const noteId = newId();
   await inTransaction(ctx, async (trx) => {
-    if (!(await repo.updateContactIf(trx, id, undefined, { updated_at: now() }))) throw new NotFound();
+    // Re-checked in the update: the retention job may have destroyed the notes (and the key) since the check above.
+    if (!(await repo.updateContactIf(trx, id, undefined, { updated_at: now() }, { notesKept: true }))) throw new Conflict("notes_destroyed", "advisor.notesDestroyed");
     await repo.insertNote(trx, {
       id: noteId, contact_id: id, author_account_id: actor.accountId, created_at: now(),
       sealed: seal(key, JSON.stringify(sealedNoteSchema.parse({ body })), noteAad(id, noteId)),
     });
-    await audit.record(ctx, trx, {
-      actor: auditActorOf(actor), action: "advisorContact.addNote", objectType: "advisorContact", objectId: id, organisationId: contact.organisation_id, details: {},
-    });
+    await audit.record(ctx, trx, { actor: auditActorOf(actor), action: "advisorContact.addNote", objectType: "advisorContact", ...unattributed(id) });
   });
 }
 
@@ -142,12 +153,14 @@ export async function closeContact(ctx: Context, actor: Actor, id: string, raw: 
   const settings = await ensureAdvisorSetup(ctx, contact.organisation_id);
   const day = today();
   const version = raw.version === undefined || raw.version === "" ? undefined : Number(raw.version);
+  // A version that is no integer in the column's range matches no contact (PostgreSQL would fail the query with it).
+  if (Number.isFinite(version) && !(Number.isInteger(version) && Math.abs(version!) <= 2_147_483_647)) throw new Conflict("changed_meanwhile", "advisor.changedMeanwhile");
   await inTransaction(ctx, async (trx) => {
     const patch = { status: "closed", closed_on: day, notes_destroy_on: addMonths(day, settings.notes_retention_months), updated_at: now() };
-    if (!(await repo.updateContactIf(trx, id, Number.isFinite(version) ? version : undefined, patch))) throw new Conflict("changed_meanwhile", "advisor.changedMeanwhile");
-    await audit.record(ctx, trx, {
-      actor: auditActorOf(actor), action: "advisorContact.close", objectType: "advisorContact", objectId: id, organisationId: contact.organisation_id, details: {},
-    });
+    if (!(await repo.updateContactIf(trx, id, Number.isFinite(version) ? version : undefined, patch, { status: "open" }))) {
+      throw new Conflict("changed_meanwhile", "advisor.changedMeanwhile");
+    }
+    await audit.record(ctx, trx, { actor: auditActorOf(actor), action: "advisorContact.close", objectType: "advisorContact", ...unattributed(id) });
   });
 }
 
@@ -167,10 +180,7 @@ export async function recordSuccessor(ctx: Context, actor: Actor, id: string, ra
   if (!(await possibleSuccessors(ctx, actor, id)).some((a) => a.id === input.accountId)) throw new Invalid({ accountId: "advisor.successorInvalid" });
   await inTransaction(ctx, async (trx) => {
     if (!(await repo.updateContactIf(trx, id, undefined, { successor_account_id: input.accountId, updated_at: now() }))) throw new NotFound();
-    await audit.record(ctx, trx, {
-      actor: auditActorOf(actor), action: "advisorContact.successor", objectType: "advisorContact", objectId: id, organisationId: contact.organisation_id,
-      details: { accountId: input.accountId, consentOn: input.consentOn },
-    });
+    await audit.record(ctx, trx, { actor: auditActorOf(actor), action: "advisorContact.successor", objectType: "advisorContact", ...unattributed(id), details: { accountId: input.accountId, consentOn: input.consentOn } });
   });
 }
 
@@ -186,10 +196,7 @@ export async function linkReport(ctx: Context, actor: Actor, id: string, raw: un
   if (!report) throw new Invalid({ reference: "advisor.referenceUnknown" });
   await inTransaction(ctx, async (trx) => {
     if (!(await repo.updateContactIf(trx, id, undefined, { report_id: report.id, consent_on: input.consentOn, updated_at: now() }))) throw new NotFound();
-    await audit.record(ctx, trx, {
-      actor: auditActorOf(actor), action: "advisorContact.linkReport", objectType: "advisorContact", objectId: id, organisationId: contact.organisation_id,
-      details: { consentOn: input.consentOn },
-    });
+    await audit.record(ctx, trx, { actor: auditActorOf(actor), action: "advisorContact.linkReport", objectType: "advisorContact", ...unattributed(id), details: { consentOn: input.consentOn } });
   });
 }
 
@@ -231,9 +238,7 @@ export async function getContact(ctx: Context, actor: Actor, id: string, opts: {
     body: sealedNoteSchema.parse(JSON.parse(open(key!, n.sealed, noteAad(id, n.id)).toString("utf8"))).body,
   }));
   if (notes.length) {
-    await inTransaction(ctx, (trx) => audit.record(ctx, trx, {
-      actor: auditActorOf(actor), action: "advisorContact.readNotes", objectType: "advisorContact", objectId: id, organisationId: contact.organisation_id, details: {},
-    }));
+    await inTransaction(ctx, (trx) => audit.record(ctx, trx, { actor: auditActorOf(actor), action: "advisorContact.readNotes", objectType: "advisorContact", ...unattributed(id) }));
   }
   return {
     contact, organisationName: organisation?.name ?? "", unitName: unit?.name ?? null,

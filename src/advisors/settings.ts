@@ -4,10 +4,11 @@ import { allOrganisationIds, auditActorOf, canForWholeOrganisation } from "../ac
 import * as audit from "../audit/service.ts";
 import type { Context } from "../context.ts";
 import { inTransaction } from "../context.ts";
-import { newId, now } from "../crypto/tokens.ts";
+import { now } from "../crypto/tokens.ts";
 import type { AdvisorNaturesTable } from "../db/schema.ts";
-import { Forbidden, Invalid, NotFound } from "../http/errors.ts";
+import { Forbidden, NotFound } from "../http/errors.ts";
 import { parseInput } from "../http/validation.ts";
+import { newOption, optionChange, optionSchema, optionUpdateSchema, POSITION, wholeNumber } from "../lists/option-list.ts";
 import * as orgRepo from "../organisations/repository.ts";
 import { findSettings } from "./repository.ts";
 import { ensureAdvisorSetup } from "./service.ts";
@@ -21,19 +22,9 @@ import * as repo from "./settings-repository.ts";
 export const NOTES_RETENTION = { min: 1, max: 120 } as const;
 /** The suppression needs at least 3 ("< 2" next to shown zeros would say "exactly 1"). */
 export const THRESHOLD = { min: 3, max: 20 } as const;
-export const POSITION = { min: 1, max: 999 } as const;
+export { POSITION };
 
 // ---- input -----------------------------------------------------------------------------------------
-
-/** A whole number from a form field ("5") or JSON (5); anything else fails with the given message key. */
-const wholeNumber = (min: number, max: number, key: string) => z.preprocess(
-  (v) => (typeof v === "string" ? (/^\s*\d{1,6}\s*$/.test(v) ? Number(v.trim()) : Number.NaN) : v),
-  z.number({ error: key }).int({ error: key }).min(min, { error: key }).max(max, { error: key }),
-);
-/** A checkbox: present ("1", "on", true) or absent. */
-const checkbox = z.union([z.boolean(), z.string(), z.null()]).optional().transform((v) => v === true || v === "1" || v === "on" || v === "true");
-const label = z.string({ error: "field.required" }).trim().min(1, { error: "field.required" }).max(200, { error: "field.tooLong" });
-const optionalLabel = z.string().trim().max(200, { error: "field.tooLong" }).optional().nullable().transform((v) => v ?? "");
 
 export const advisorSettingsSchema = z.object({
   notesRetentionMonths: wholeNumber(NOTES_RETENTION.min, NOTES_RETENTION.max, "advisorSettings.retentionInvalid"),
@@ -41,15 +32,8 @@ export const advisorSettingsSchema = z.object({
 });
 export type AdvisorSettingsInput = z.input<typeof advisorSettingsSchema>;
 
-export const natureSchema = z.object({
-  labelNl: label,
-  /** Empty: the Dutch name is used for English readers too. */
-  labelEn: optionalLabel,
-});
-export const natureUpdateSchema = natureSchema.extend({
-  active: checkbox,
-  position: wholeNumber(POSITION.min, POSITION.max, "advisorSettings.positionInvalid"),
-});
+export const natureSchema = optionSchema;
+export const natureUpdateSchema = optionUpdateSchema("advisorSettings.positionInvalid");
 export type NatureUpdateInput = z.input<typeof natureUpdateSchema>;
 
 // ---- permission ------------------------------------------------------------------------------------
@@ -115,34 +99,14 @@ export async function updateAdvisorSettings(ctx: Context, actor: Actor, organisa
   });
 }
 
-/** "Pesten op het werk" → "pesten_op_het_werk": the stable code a contact refers to (the schema allows [a-z0-9_]). */
-export function natureCode(labelNl: string): string {
-  const s = labelNl.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 40).replace(/_+$/, "");
-  return s || "nature";
-}
-
-function uniqueCode(base: string, taken: string[]): string {
-  const used = new Set(taken);
-  if (!used.has(base)) return base;
-  for (let i = 2; ; i++) if (!used.has(`${base}_${i}`)) return `${base}_${i}`;
-}
-
-const sameLabel = (a: string, b: string) => a.localeCompare(b, "nl", { sensitivity: "base" }) === 0;
-
 /** A new nature, active, at the end of the list. */
 export async function createNature(ctx: Context, actor: Actor, organisationId: string, raw: unknown): Promise<AdvisorNaturesTable> {
   requireManage(actor, organisationId);
   const input = parseInput(natureSchema, raw);
   await ensureAdvisorSetup(ctx, organisationId);
   return inTransaction(ctx, async (trx) => {
-    const existing = await repo.listNaturesOf(trx, organisationId);
-    if (existing.some((n) => sameLabel(n.label_nl, input.labelNl))) throw new Invalid({ labelNl: "advisorSettings.natureTaken" });
-    const row: AdvisorNaturesTable = {
-      id: newId(), organisation_id: organisationId, code: uniqueCode(natureCode(input.labelNl), existing.map((n) => n.code)),
-      label_nl: input.labelNl, label_en: input.labelEn || input.labelNl,
-      position: Math.min(POSITION.max, Math.max(0, ...existing.map((n) => n.position)) + 1), active: 1, created_at: now(),
-    };
+    const row: AdvisorNaturesTable = newOption(await repo.listNaturesOf(trx, organisationId), organisationId, input,
+      { taken: "advisorSettings.natureTaken", fallbackCode: "nature" });
     await repo.insertNature(trx, row);
     await audit.record(ctx, trx, {
       actor: auditActorOf(actor), action: "advisorNature.create", objectType: "advisorNature", objectId: row.id, organisationId,
@@ -159,14 +123,8 @@ export async function updateNature(ctx: Context, actor: Actor, organisationId: s
     const before = await repo.findNature(trx, organisationId, natureId);
     if (!before) throw new NotFound();
     const input = parseInput(natureUpdateSchema, raw);
-    const all = await repo.listNaturesOf(trx, organisationId);
-    if (all.some((n) => n.id !== before.id && sameLabel(n.label_nl, input.labelNl))) throw new Invalid({ labelNl: "advisorSettings.natureTaken" });
-    if (!input.active && before.active && !all.some((n) => n.id !== before.id && n.active)) throw new Invalid({ active: "advisorSettings.lastActiveNature" });
-    const patch = {
-      label_nl: input.labelNl, label_en: input.labelEn || input.labelNl, active: input.active ? 1 as const : 0 as const, position: input.position,
-    };
-    const names = { label_nl: "labelNl", label_en: "labelEn", active: "active", position: "position" } as const;
-    const changed = (Object.keys(patch) as (keyof typeof patch)[]).filter((k) => before[k] !== patch[k]).map((k) => names[k]);
+    const { patch, changed } = optionChange(before, await repo.listNaturesOf(trx, organisationId), input,
+      { taken: "advisorSettings.natureTaken", lastActive: "advisorSettings.lastActiveNature" });
     await repo.updateNature(trx, organisationId, before.id, patch);
     await audit.record(ctx, trx, {
       actor: auditActorOf(actor), action: "advisorNature.update", objectType: "advisorNature", objectId: before.id, organisationId,

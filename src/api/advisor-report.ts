@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { SCOPE_KINDS, yearlyReport, type Figure } from "../advisors/report.ts";
+import { currentYear, MIN_YEAR, reportFor, SCOPE_KINDS, type Figure } from "../advisors/report.ts";
 import { codeLabel, natureLabel } from "../advisors/views/report.tsx";
 import type { Context } from "../context.ts";
 import { translator } from "../ui/messages.ts";
@@ -8,9 +8,11 @@ import { apiRoute } from "./registry.ts";
 
 // The confidential advisors' yearly report in /api/v1: the same report object as the page and its exports,
 // so the API shows the same suppressed values ("< 5", "×") and no contact. A hidden count has value null.
-// Scope "group" is also the report of an advisors' pool (a pool is a group grant).
+// Scope "group" is also the report of an advisors' pool (a pool is a group grant). Like the page: the scope's
+// advisors get the live report (draft: true), everyone else the published one (draft: false), or 404 with the
+// reason in invalidParams when the year is not published yet (for a group: which members are missing).
 
-const hidden = z.enum(["primary", "secondary"]).nullable().describe("Why the count is hidden: primary (1 to threshold-1) or secondary (hidden so that no hidden count can be worked out)");
+const hidden = z.enum(["primary", "secondary"]).nullable().describe("Why the count is hidden: primary (1 to threshold-1) or secondary (hidden so that no hidden count, and no single contact's subject, can be worked out; any number, 0 too)");
 const figure = { value: z.number().int().nullable().describe("The count, or null when hidden"), display: z.string().describe('What the report prints: the count, "< 5" or "×"'), hidden };
 const yearFigure = z.object({ year: z.number().int(), ...figure });
 const codeFigure = z.object({ code: z.string(), label: z.string(), ...figure });
@@ -41,13 +43,16 @@ const reportOut = z.object({
   }),
   texts: z.object({ interpretation: z.string(), recommendations: z.string(), updatedAt: z.string().nullable() }),
   unprotectable: z.boolean().describe("Some hidden counts could not be protected; they stay hidden"),
+  published: z.object({ at: z.string(), by: z.string().nullable() }).nullable()
+    .describe("When and by whom the report was published (for a draft: the scope's current publication, if any)"),
+  draft: z.boolean().describe("The live report the scope's advisors work on, not yet (or not as) published"),
   generatedAt: z.string(),
 });
 
 const reportQuery = z.object({
   scope: z.enum(SCOPE_KINDS),
   id: z.string().min(1).max(100),
-  year: z.coerce.number().int().min(2000).max(2100),
+  year: z.coerce.number().int().min(MIN_YEAR).refine((y) => y <= currentYear(), { message: "advisorReport.yearInvalid" }),
 });
 
 const out = (f: Figure) => ({ value: f.value, display: f.display, hidden: f.hidden });
@@ -58,7 +63,7 @@ export function advisorReportApi(app: FastifyInstance, ctx: Context) {
     summary: "The confidential advisors' yearly report of an organisation or a group: five years of contacts by nature, totals of contacts and people, distributions, activities and texts",
     tag: "advisors", access: { permission: "advisorStats.view" }, query: reportQuery, response: reportOut,
   }, async ({ query, actor, req }) => {
-    const r = await yearlyReport(ctx, actor, query);
+    const r = await reportFor(ctx, actor, query);
     const t = translator(req.locale);
     const dist = (d: typeof r.followUps, prefix: "advisor.followUp" | "advisor.form") => ({
       rows: d.rows.map((x) => ({ code: x.code, label: codeLabel(t, prefix, x.code), ...out(x.figure) })), total: out(d.total), withheld: d.withheld,
@@ -74,7 +79,7 @@ export function advisorReportApi(app: FastifyInstance, ctx: Context) {
         total: r.activities.total,
       },
       texts: { interpretation: r.texts.interpretation, recommendations: r.texts.recommendations, updatedAt: r.texts.updatedAt },
-      unprotectable: r.unprotectable, generatedAt: r.generatedAt,
+      unprotectable: r.unprotectable, published: r.published, draft: r.draft, generatedAt: r.generatedAt,
     };
   });
 }

@@ -263,7 +263,7 @@ export function reportApi(app: FastifyInstance, ctx: Context) {
     access: { permission: "report.handle" }, params: caseParams,
     body: z.object({
       text: z.string().trim().max(LIMITS.medium, { error: "field.tooLong" }).optional(),
-      version: z.number().int().optional(),
+      version: z.number().int().min(-2_147_483_648).max(2_147_483_647).optional(),
     }),
     response: caseOut,
   }, async ({ actor, params, body, req }) => {

@@ -14,6 +14,8 @@ export type AuditInput = {
   organisationId?: string | null;
   /** Only metadata: never sealed content, never an address or user agent. */
   details?: Record<string, unknown>;
+  /** "day": the time is left out (midnight UTC of the day), for events whose exact time could point at a person. */
+  precision?: "day";
 };
 
 const CHAIN_LOCK = 7_215_001;
@@ -28,7 +30,7 @@ export async function record(ctx: Pick<Context, "dialect">, trx: Trx, input: Aud
     id: newId(),
     // What an anonymous reporter does is recorded by the day only: the log is read by administrators and auditors,
     // and a precise time could be matched against a proxy's or a building's logs to find who it was.
-    occurred_at: input.actor.type === "anonymous" ? `${now().slice(0, 10)}T00:00:00.000Z` : now(),
+    occurred_at: input.actor.type === "anonymous" || input.precision === "day" ? `${now().slice(0, 10)}T00:00:00.000Z` : now(),
     actor_type: input.actor.type,
     actor_id: input.actor.id,
     action: input.action,

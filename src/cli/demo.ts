@@ -5,6 +5,7 @@ import { loadConfig } from "../config.ts";
 import { totpUri } from "../auth/totp.ts";
 import { createLogger } from "../log.ts";
 import { DemoAlreadyLoaded, loadDemo, type DemoCredential, type DemoResult } from "../demo/load.ts";
+import { loadDemoAdvisorRegister } from "../demo/advisors.ts";
 import { loadDemoReports } from "../demo/reports.ts";
 
 /** intact demo [--json]: fills the database with the demo region and prints the accounts, once. */
@@ -17,10 +18,11 @@ export async function run(args: string[]) {
   const log = createLogger(config.logLevel, pino.destination({ fd: 2, sync: true }));
   const { ctx, database } = await boot({ config, log });
   let result: DemoResult;
-  let reports = 0;
+  let reports = 0, contacts = 0;
   try {
     result = await loadDemo(ctx, { seed });
     reports = await loadDemoReports(ctx);
+    contacts = await loadDemoAdvisorRegister(ctx);
   } catch (err) {
     if (err instanceof DemoAlreadyLoaded) {
       console.error(err.message);
@@ -31,21 +33,22 @@ export async function run(args: string[]) {
   } finally {
     await database.close();
   }
-  log.info({ ...result.counts, reports, ms: result.ms, database: ctx.dialect }, "demo loaded");
+  log.info({ ...result.counts, reports, advisorContacts: contacts, ms: result.ms, database: ctx.dialect }, "demo loaded");
 
   if (values.json) {
     const out = result.credentials.map(({ email, password, roles, organisation, totpSecret }) => ({ email, password, roles, organisation, totpSecret }));
     process.stdout.write(JSON.stringify(out, null, 2) + "\n");
     return;
   }
-  printTable(result, reports, ctx.config.baseUrl, ctx.dialect === "sqlite" ? `SQLite in ${ctx.config.dataDir}` : "PostgreSQL");
+  printTable(result, reports, contacts, ctx.config.baseUrl, ctx.dialect === "sqlite" ? `SQLite in ${ctx.config.dataDir}` : "PostgreSQL");
 }
 
-function printTable(result: DemoResult, reports: number, baseUrl: string, where: string) {
+function printTable(result: DemoResult, reports: number, contacts: number, baseUrl: string, where: string) {
   const c = result.counts;
   const lines: string[] = [];
   lines.push(`Demo loaded into ${where} in ${result.ms} ms: Regio Groenhart with ${c.organisations} organisations, ${c.units} units, `
-    + `${c.positions} positions, ${c.people} people and ${c.accounts} accounts, and ${reports} reports in every state of handling.`, "");
+    + `${c.positions} positions, ${c.people} people and ${c.accounts} accounts, ${reports} reports in every state of handling, `
+    + `and ${contacts} contacts in the confidential advisor's register.`, "");
   const header = ["Organisation", "Role", "E-mail", "Password", "TOTP secret"];
   const rows = result.credentials.map((k: DemoCredential) => [k.organisation, k.roles.join(", "), k.email, k.password, k.totpSecret]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

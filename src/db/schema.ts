@@ -90,6 +90,10 @@ export interface AdvisorSettingsTable {
 export interface AdvisorReportTextsTable {
   scope_type: string; scope_id: string; year: number; interpretation: string; recommendations: string; updated_by: string; updated_at: string;
 }
+/** The yearly advisors' report as published (0009): `data` is JSON with only the shown values, never a hidden count. */
+export interface AdvisorReportSnapshotsTable {
+  scope_type: string; scope_id: string; year: number; data: string; published_by: string; published_at: string;
+}
 export interface ReportCountersTable { organisation_id: string; year: number; last: number }
 /** A case's metadata. Dates ending in _on are Amsterdam calendar dates (yyyy-mm-dd); _at are instants. */
 export interface ReportsTable {
@@ -159,6 +163,7 @@ export interface DB {
   advisor_activities: AdvisorActivitiesTable;
   advisor_settings: AdvisorSettingsTable;
   advisor_report_texts: AdvisorReportTextsTable;
+  advisor_report_snapshots: AdvisorReportSnapshotsTable;
   report_counters: ReportCountersTable;
   reports: ReportsTable;
   report_keys: ReportKeysTable;

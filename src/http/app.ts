@@ -118,6 +118,12 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     await new Promise<void>((resolve, reject) => app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve())));
   });
 
+  // PostgreSQL text cannot hold U+0000 (a query with one fails), and no form or client has a use for it: a request with
+  // one in its path, query or fields is refused before any handler runs, on both databases alike.
+  app.addHook("preValidation", async (req) => {
+    if (hasNul(req.params) || hasNul(req.query) || hasNul(req.body)) throw new DomainError(400, "bad_request", "field.invalid");
+  });
+
   app.addHook("onSend", async (req, reply, payload) => {
     reply.header("Content-Security-Policy", CSP);
     reply.header("Referrer-Policy", "no-referrer");
@@ -203,7 +209,24 @@ async function enforceAccess(ctx: Context, req: FastifyRequest, reply: FastifyRe
   if (!allowed) throw new DomainError(403, "forbidden", "error.forbidden");
 }
 
+/** Whether a parsed value holds U+0000 in any string or key (walked without recursion: a JSON body may nest deeply).
+ *  File bytes (Buffers) are not text and are judged by the attachment checks. */
+function hasNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === "string") { if (v.includes("\u0000")) return true; }
+    else if (v && typeof v === "object" && !Buffer.isBuffer(v)) {
+      for (const [k, x] of Object.entries(v)) { if (k.includes("\u0000")) return true; stack.push(x); }
+    }
+  }
+  return false;
+}
+
 function problemTitle(locale: Locale, key: MessageKey) { return translator(locale)(key); }
+
+/** busboy's errors for a malformed multipart body (@fastify/busboy lib/types/multipart.js, deps/dicer, deps/streamsearch). */
+const MULTIPART_MALFORMED = /^(Multipart: Boundary not found|Boundary required|The needle cannot|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data|Malformed part header)/;
 
 export async function handleError(ctx: Context, err: unknown, req: FastifyRequest, reply: FastifyReply) {
   let status = 500, code = "internal", key: MessageKey = "error.server", fields: Record<string, MessageKey> = {};
@@ -214,6 +237,10 @@ export async function handleError(ctx: Context, err: unknown, req: FastifyReques
   else if (typeof e?.statusCode === "number" && e.statusCode >= 400 && e.statusCode < 500) {
     status = e.statusCode; code = e.code ?? "bad_request"; key = status === 404 ? "error.notFound" : status === 413 ? "field.tooLong" : "field.invalid";
   }
+  // A multipart body the parser cannot read (no or an empty boundary, a part cut off, no closing boundary after a file)
+  // is the client's mistake: busboy and the file's stream throw plain errors without a status for these.
+  else if (e instanceof Error && typeof e.statusCode !== "number"
+    && (MULTIPART_MALFORMED.test(e.message) || (e.code === "ERR_STREAM_PREMATURE_CLOSE" && req.isMultipart()))) { status = 400; code = "bad_request"; key = "field.invalid"; }
   if (status >= 500) req.log.error({ err }, "request failed");
   const t = translator(req.locale ?? ctx.config.defaultLocale);
   if (isApi(req.url)) {

@@ -62,7 +62,9 @@ export function redirectWithFlash(reply: FastifyReply, to: string, flash?: Messa
   return reply.redirect(to, 303);
 }
 
-/** Only same-site paths: never "//host" or a scheme, so sign-in and language switches cannot redirect elsewhere. */
+/** Only same-site paths: never "//host" or a scheme, so sign-in and language switches cannot redirect elsewhere. Only
+ *  printable ASCII, as a browser sends a path (percent-encoded): the value goes into the Location header, which cannot
+ *  hold other characters (a "/Ā" made the redirect fail with a 500). */
 export function safeReturnPath(v: unknown, fallback = "/"): string {
-  return typeof v === "string" && /^\/(?![\/\\])[^\s]*$/.test(v) ? v : fallback;
+  return typeof v === "string" && /^\/(?![\/\\])[\x21-\x7e]*$/.test(v) ? v : fallback;
 }

@@ -229,8 +229,6 @@ export const accountNames = async (db: Q, ids: string[]) => {
 export const insertCategory = (db: Q, row: ReportCategoriesTable) => db.insertInto("report_categories").values(row).execute();
 export const updateCategory = (db: Q, organisationId: string, id: string, patch: Partial<Omit<ReportCategoriesTable, "id" | "organisation_id" | "code" | "created_at">>) =>
   db.updateTable("report_categories").set(patch).where("organisation_id", "=", organisationId).where("id", "=", id).execute();
-export const categoryCodes = async (db: Q, organisationId: string) =>
-  (await db.selectFrom("report_categories").select("code").where("organisation_id", "=", organisationId).execute()).map((r) => r.code);
 
 /** Desk cases waiting for the secretary's approval in the given organisations, never one that excludes the reader. */
 export function awaitingApproval(db: Q, organisationIds: string[], accountTag: string, id?: string) {

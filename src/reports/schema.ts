@@ -86,10 +86,14 @@ export const receiptSchema = z.object({
     .pipe(z.string().regex(/^\d{16,32}$/, { error: "report.receiptFormat" })),
 });
 
+/** The case version a form or call saw (optimistic concurrency). Within the column's integer range: PostgreSQL
+ *  refuses a larger number in the comparison with an error (a 500), where a version that does not match is a 409. */
+export const versionField = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().min(-2_147_483_648).max(2_147_483_647).optional());
+
 /** What a transition may carry: a reason, the approval on paper, findings, measures. Sealed as the transition's entry. */
 export const transitionSchema = z.object({
   action: z.string().min(1, { error: "field.choose" }),
-  version: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().optional()),
+  version: versionField,
   reason: optionalText(LIMITS.medium),
   approvedBy: optionalText(200),
   approvedOn: z.union([z.literal(""), isoDate]).optional().default(""),
@@ -103,7 +107,7 @@ export type TransitionInput = z.infer<typeof transitionSchema>;
 export const approvalSchema = z.object({
   decision: z.enum(["approve", "reject"], { error: "field.choose" }),
   reason: optionalText(LIMITS.medium),
-  version: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().optional()),
+  version: versionField,
 });
 
 export const exclusionSchema = z.object({ email: email });
@@ -137,5 +141,5 @@ export type InboxQuery = z.infer<typeof inboxQuerySchema>;
 /** Handing a desk case over to the alternative recipient: why (it concerns someone who handles reports). */
 export const handOverSchema = z.object({
   reason: text(LIMITS.medium, "report.handOverReasonRequired"),
-  version: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().optional()),
+  version: versionField,
 });

@@ -4,10 +4,11 @@ import { allOrganisationIds, auditActorOf, canForWholeOrganisation } from "../ac
 import * as audit from "../audit/service.ts";
 import type { Context } from "../context.ts";
 import { inTransaction } from "../context.ts";
-import { newId, now } from "../crypto/tokens.ts";
+import { now } from "../crypto/tokens.ts";
 import type { ReportCategoriesTable, ReportMeasuresTable } from "../db/schema.ts";
 import { Invalid, NotFound, Forbidden } from "../http/errors.ts";
 import { parseInput } from "../http/validation.ts";
+import { newOption, optionChange, optionSchema, optionUpdateSchema, POSITION, wholeNumber } from "../lists/option-list.ts";
 import * as orgRepo from "../organisations/repository.ts";
 import { ensureSettings } from "./intake.ts";
 import * as repo from "./repository.ts";
@@ -18,19 +19,9 @@ import { KINDS } from "./workflow.ts";
 // Separation of duties: configuring the desk needs organisation.manage, and nothing here reads a case.
 
 export const RETENTION = { min: 1, max: 30 } as const;
-export const POSITION = { min: 1, max: 999 } as const;
+export { POSITION };
 
 // ---- input -----------------------------------------------------------------------------------------
-
-/** A whole number from a form field ("5") or JSON (5); anything else fails with the given message key. */
-const wholeNumber = (min: number, max: number, key: string) => z.preprocess(
-  (v) => (typeof v === "string" ? (/^\s*\d{1,6}\s*$/.test(v) ? Number(v.trim()) : Number.NaN) : v),
-  z.number({ error: key }).int({ error: key }).min(min, { error: key }).max(max, { error: key }),
-);
-/** A checkbox: present ("1", "on", true) or absent. */
-const checkbox = z.union([z.boolean(), z.string(), z.null()]).optional().transform((v) => v === true || v === "1" || v === "on" || v === "true");
-const label = z.string({ error: "field.required" }).trim().min(1, { error: "field.required" }).max(200, { error: "field.tooLong" });
-const optionalLabel = z.string().trim().max(200, { error: "field.tooLong" }).optional().nullable().transform((v) => v ?? "");
 
 export const reportSettingsSchema = z.object({
   alternativeAccountId: z.string().trim().optional().nullable().transform((v) => (v ? v : null)),
@@ -38,26 +29,15 @@ export const reportSettingsSchema = z.object({
 });
 export type ReportSettingsInput = z.input<typeof reportSettingsSchema>;
 
-export const categorySchema = z.object({
-  labelNl: label,
-  /** Empty: the Dutch name is used for English readers too. */
-  labelEn: optionalLabel,
-  kind: z.enum(KINDS, { error: "field.choose" }),
-});
+/** A category has a kind besides its names: it decides how a report counts in the yearly integrity report. */
+export const categorySchema = optionSchema.extend({ kind: z.enum(KINDS, { error: "field.choose" }) });
 export type CategoryInput = z.input<typeof categorySchema>;
-
-export const categoryUpdateSchema = categorySchema.extend({
-  active: checkbox,
-  position: wholeNumber(POSITION.min, POSITION.max, "reportSettings.positionInvalid"),
-});
+export const categoryUpdateSchema = optionUpdateSchema("reportSettings.positionInvalid").extend({ kind: z.enum(KINDS, { error: "field.choose" }) });
 export type CategoryUpdateInput = z.input<typeof categoryUpdateSchema>;
 
 /** A measure has names only; which kind of case it fits is the handler's judgement. */
-export const measureSchema = categorySchema.omit({ kind: true });
-export const measureUpdateSchema = measureSchema.extend({
-  active: checkbox,
-  position: wholeNumber(POSITION.min, POSITION.max, "reportSettings.positionInvalid"),
-});
+export const measureSchema = optionSchema;
+export const measureUpdateSchema = optionUpdateSchema("reportSettings.positionInvalid");
 export type MeasureUpdateInput = z.input<typeof measureUpdateSchema>;
 
 // ---- permission ------------------------------------------------------------------------------------
@@ -163,21 +143,6 @@ export async function updateReportSettings(ctx: Context, actor: Actor, organisat
   });
 }
 
-/** "Fraude, diefstal" → "fraude_diefstal": the stable code of a category the administrator adds. */
-export function categoryCode(labelNl: string): string {
-  const s = labelNl.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 40).replace(/_+$/, "");
-  return s || "category";
-}
-
-function uniqueCode(base: string, taken: string[]): string {
-  const used = new Set(taken);
-  if (!used.has(base)) return base;
-  for (let i = 2; ; i++) if (!used.has(`${base}_${i}`)) return `${base}_${i}`;
-}
-
-const sameLabel = (a: string, b: string) => a.localeCompare(b, "nl", { sensitivity: "base" }) === 0;
-
 /** A new category, active, at the end of the list. */
 export async function createCategory(ctx: Context, actor: Actor, organisationId: string, raw: unknown): Promise<ReportCategoriesTable> {
   requireManage(actor, organisationId);
@@ -185,12 +150,8 @@ export async function createCategory(ctx: Context, actor: Actor, organisationId:
   await ensureSettings(ctx, organisationId);
   return inTransaction(ctx, async (trx) => {
     const existing = await repo.listCategories(trx, [organisationId]);
-    if (existing.some((c) => sameLabel(c.label_nl, input.labelNl))) throw new Invalid({ labelNl: "reportSettings.categoryTaken" });
     const row: ReportCategoriesTable = {
-      id: newId(), organisation_id: organisationId, kind: input.kind,
-      code: uniqueCode(categoryCode(input.labelNl), await repo.categoryCodes(trx, organisationId)),
-      label_nl: input.labelNl, label_en: input.labelEn || input.labelNl,
-      position: Math.min(POSITION.max, Math.max(0, ...existing.map((c) => c.position)) + 1), active: 1, created_at: now(),
+      ...newOption(existing, organisationId, input, { taken: "reportSettings.categoryTaken", fallbackCode: "category" }), kind: input.kind,
     };
     await repo.insertCategory(trx, row);
     await audit.record(ctx, trx, {
@@ -209,14 +170,9 @@ export async function updateCategory(ctx: Context, actor: Actor, organisationId:
     if (!before) throw new NotFound();
     const input = parseInput(categoryUpdateSchema, raw);
     const all = await repo.listCategories(trx, [organisationId]);
-    if (all.some((c) => c.id !== before.id && sameLabel(c.label_nl, input.labelNl))) throw new Invalid({ labelNl: "reportSettings.categoryTaken" });
-    if (!input.active && before.active && !all.some((c) => c.id !== before.id && c.active)) throw new Invalid({ active: "reportSettings.lastActiveCategory" });
-    const patch = {
-      label_nl: input.labelNl, label_en: input.labelEn || input.labelNl, kind: input.kind,
-      active: input.active ? 1 as const : 0 as const, position: input.position,
-    };
-    const names = { label_nl: "labelNl", label_en: "labelEn", kind: "kind", active: "active", position: "position" } as const;
-    const changed = (Object.keys(patch) as (keyof typeof patch)[]).filter((k) => before[k] !== patch[k]).map((k) => names[k]);
+    const change = optionChange(before, all, input, { taken: "reportSettings.categoryTaken", lastActive: "reportSettings.lastActiveCategory" });
+    const patch = { ...change.patch, kind: input.kind };
+    const changed = [...change.changed, ...(before.kind !== input.kind ? ["kind"] : [])];
     await repo.updateCategory(trx, organisationId, before.id, patch);
     await audit.record(ctx, trx, {
       actor: auditActorOf(actor), action: "reportCategory.update", objectType: "reportCategory", objectId: before.id, organisationId,
@@ -232,13 +188,7 @@ export async function createMeasure(ctx: Context, actor: Actor, organisationId: 
   const input = parseInput(measureSchema, raw);
   await ensureSettings(ctx, organisationId);
   return inTransaction(ctx, async (trx) => {
-    const existing = await repo.listMeasures(trx, organisationId);
-    if (existing.some((m) => sameLabel(m.label_nl, input.labelNl))) throw new Invalid({ labelNl: "reportSettings.measureTaken" });
-    const row: ReportMeasuresTable = {
-      id: newId(), organisation_id: organisationId, code: uniqueCode(categoryCode(input.labelNl), existing.map((m) => m.code)),
-      label_nl: input.labelNl, label_en: input.labelEn || input.labelNl,
-      position: Math.min(POSITION.max, Math.max(0, ...existing.map((m) => m.position)) + 1), active: 1, created_at: now(),
-    };
+    const row = newOption(await repo.listMeasures(trx, organisationId), organisationId, input, { taken: "reportSettings.measureTaken", fallbackCode: "measure" });
     await repo.insertMeasure(trx, row);
     await audit.record(ctx, trx, {
       actor: auditActorOf(actor), action: "reportMeasure.create", objectType: "reportMeasure", objectId: row.id, organisationId,
@@ -255,13 +205,7 @@ export async function updateMeasure(ctx: Context, actor: Actor, organisationId: 
     const before = await repo.findMeasure(trx, organisationId, measureId);
     if (!before) throw new NotFound();
     const input = parseInput(measureUpdateSchema, raw);
-    const all = await repo.listMeasures(trx, organisationId);
-    if (all.some((m) => m.id !== before.id && sameLabel(m.label_nl, input.labelNl))) throw new Invalid({ labelNl: "reportSettings.measureTaken" });
-    const patch = {
-      label_nl: input.labelNl, label_en: input.labelEn || input.labelNl, active: input.active ? 1 as const : 0 as const, position: input.position,
-    };
-    const names = { label_nl: "labelNl", label_en: "labelEn", active: "active", position: "position" } as const;
-    const changed = (Object.keys(patch) as (keyof typeof patch)[]).filter((k) => before[k] !== patch[k]).map((k) => names[k]);
+    const { patch, changed } = optionChange(before, await repo.listMeasures(trx, organisationId), input, { taken: "reportSettings.measureTaken" });
     await repo.updateMeasure(trx, organisationId, before.id, patch);
     await audit.record(ctx, trx, {
       actor: auditActorOf(actor), action: "reportMeasure.update", objectType: "reportMeasure", objectId: before.id, organisationId,

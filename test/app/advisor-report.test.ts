@@ -2,21 +2,24 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { parse } from "csv-parse/sync";
 import { strFromU8, unzipSync } from "fflate";
-import { currentYear } from "../../src/advisors/report.ts";
-import { createContact } from "../../src/advisors/service.ts";
+import { currentYear, publishReport } from "../../src/advisors/report.ts";
+import { ensureAdvisorSetup } from "../../src/advisors/service.ts";
 import { createApiToken } from "../../src/auth/service.ts";
 import { chromiumAvailable } from "../../src/documents/pdf.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 import { testApp } from "../helpers/app.ts";
 import { Client } from "../helpers/client.ts";
-import { makeOrganisation, signedIn } from "../helpers/fixtures.ts";
+import { newId, now } from "../../src/crypto/tokens.ts";
+import { makeGroup, makeOrganisation, signedIn } from "../helpers/fixtures.ts";
 import { actorOf } from "../helpers/reports.ts";
 
 // The yearly advisors' report through HTTP: the page for the roles that see aggregates, and its exports
-// (CSV, DOCX, PDF, print view) and the API, all showing the page's suppressed values.
+// (CSV, DOCX, PDF, print view) and the API, all showing the page's suppressed values; the advisor's draft and
+// publication ("vaststellen"), and what coordinators see before and after.
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const Y = currentYear() - 1;
+const INTEGRITY = "Vermoeden van een integriteitsschending";
 
 const decode = (s: string) => s.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, "&").trim();
 
@@ -34,24 +37,31 @@ for (const { kind, skip } of DB_KINDS) {
     const page = () => `/vertrouwenspersonen/jaarverslag?jaar=${Y}&organisatie=${org.id}`;
     const exportUrl = (ext: string) => `/vertrouwenspersonen/jaarverslag.${ext}?jaar=${Y}&organisatie=${org.id}`;
 
+    /** Contacts straight into the register (the service refuses dates before last year). */
+    const add = async (organisationId: string, natures: string[], times: number, year: number) => {
+      await ensureAdvisorSetup(t.ctx, organisationId);
+      for (let i = 0; i < times; i++) {
+        const id = newId();
+        await t.ctx.db.insertInto("advisor_contacts").values({
+          id, organisation_id: organisationId, unit_id: null, advisor_account_id: advisor.id, successor_account_id: null, contact_on: `${year}-0${1 + (i % 9)}-1${i % 10}`,
+          relation: "employee", form: "in_person", people: 1, conversations: 1, minutes: 30, follow_up: "listening_advice", report_id: null, consent_on: null,
+          status: "open", closed_on: null, notes_destroy_on: null, notes_destroyed_at: null, version: 1, created_at: now(), updated_at: now(),
+        }).execute();
+        await t.ctx.db.insertInto("advisor_contact_natures").values(natures.map((code) => ({ contact_id: id, code }))).execute();
+      }
+    };
+
     before(async () => {
       t = await testApp(kind, { CHROMIUM_PATH: CHROMIUM });
       org = await makeOrganisation(t.ctx, "Gemeente Verslag");
       coordinator = await signedIn(t.ctx, "coordinator", org.id);
       advisor = await signedIn(t.ctx, "advisor", org.id);
-      const asAdvisor = await actorOf(t.ctx, advisor.id, org.id);
-      const add = async (natures: string[], times: number, year: number, form = "in_person" as const) => {
-        for (let i = 0; i < times; i++) {
-          await createContact(t.ctx, asAdvisor, {
-            contactOn: `${year}-0${1 + (i % 9)}-1${i % 10}`, organisationId: org.id, unitId: null, relation: "employee", natures, people: 1,
-            form, conversations: 1, minutes: 30, followUp: "listening_advice",
-          });
-        }
-      };
-      await add(["bullying"], 7, Y);
-      await add(["sexual_harassment"], 2, Y);
-      await add(["aggression", "other"], 6, Y);
-      await add(["bullying"], 5, Y - 2);
+      await add(org.id, ["bullying"], 7, Y);
+      await add(org.id, ["sexual_harassment"], 2, Y);
+      await add(org.id, ["aggression", "other"], 6, Y);
+      await add(org.id, ["bullying"], 5, Y - 2);
+      // The advisor published last year's report: that is what the coordinator reads.
+      await publishReport(t.ctx, await actorOf(t.ctx, advisor.id, org.id), { scope: "organisation", id: org.id, year: Y });
     });
     after(async () => { await t?.close(); });
 
@@ -70,6 +80,8 @@ for (const { kind, skip } of DB_KINDS) {
       // The 2 is hidden and so is one partner in its column (the smallest non-zero: 6 of aggression and of other).
       assert.equal(rows.filter((r) => r.at(-1) === "×").length, 1);
       assert.match(res.body, /een aantal van 1 tot en met 4/, "the legend explains < 5");
+      assert.match(res.body, /Vastgesteld op \d+ [a-z]+ \d{4} door/, "the published report says when");
+      assert.ok(!res.body.includes("Concept — nog niet vastgesteld") && !res.body.includes("Jaarverslag vaststellen"), "no draft, no button");
       assert.ok(!res.body.includes("Duiding en aanbevelingen schrijven"), "no text form for the coordinator");
       for (const ext of ["html", "pdf", "docx", "csv"]) assert.ok(res.body.includes(`/vertrouwenspersonen/jaarverslag.${ext}?jaar=${Y}&amp;organisatie=${org.id}`), ext);
       assert.match((await c.get("/")).body, /href="\/vertrouwenspersonen\/jaarverslag"/, "a link on the home page");
@@ -132,6 +144,72 @@ for (const { kind, skip } of DB_KINDS) {
       assert.equal(res.rawPayload.subarray(0, 5).toString(), "%PDF-");
     });
 
+    test("a year not published yet: the page says so plainly, the downloads and the API answer 404 with the same sentence", async () => {
+      const c = new Client(t.app, coordinator.sessionToken);
+      const sentence = `Het jaarverslag over ${Y - 1} is nog niet vastgesteld door de vertrouwenspersoon.`;
+      const res = await c.get(`/vertrouwenspersonen/jaarverslag?jaar=${Y - 1}&organisatie=${org.id}`);
+      assert.equal(res.statusCode, 200, "the page, with the choice of scope and year");
+      assert.ok(res.body.includes(sentence));
+      assert.deepEqual(tableRows(res.body, "vijf-jaar"), [], "no table");
+      assert.ok(!res.body.includes(".csv?"), "no downloads");
+      for (const ext of ["csv", "docx", "html"]) {
+        const dl = await c.get(`/vertrouwenspersonen/jaarverslag.${ext}?jaar=${Y - 1}&organisatie=${org.id}`);
+        assert.equal(dl.statusCode, 404, ext);
+        assert.ok(dl.body.includes(sentence), ext);
+      }
+      const thisYear = await c.get("/vertrouwenspersonen/jaarverslag");
+      assert.ok(thisYear.body.includes(`Het jaarverslag over ${Y + 1} is nog niet vastgesteld door de vertrouwenspersoon.`), "this year: never published yet");
+      const token = (await createApiToken(t.ctx, { type: "system", id: "test" }, coordinator.id, "test", 1)).token;
+      const api = await t.app.inject({ method: "GET", url: `/api/v1/advisors/yearly-report?scope=organisation&id=${org.id}&year=${Y - 1}`, headers: { authorization: `Bearer ${token}` } });
+      assert.equal(api.statusCode, 404);
+      assert.equal(api.json().code, "not_published");
+      assert.deepEqual(api.json().invalidParams, [{ name: "year", code: "advisorReport.notPublished.year", reason: sentence }]);
+      // A group: readers are told which member has not been published, by name only.
+      const other = await makeOrganisation(t.ctx, "Gemeente Tweede");
+      const region = await makeGroup(t.ctx, "Regio Verslag", [org.id, other.id]);
+      const regional = await signedIn(t.ctx, null, org.id);
+      await t.ctx.db.insertInto("role_assignments").values({ id: newId(), account_id: regional.id, role: "coordinator", scope_type: "group", scope_id: region.id, organisation_id: null, created_at: now() }).execute();
+      const g = await new Client(t.app, regional.sessionToken).get(`/vertrouwenspersonen/jaarverslag?jaar=${Y}&groep=${region.id}`);
+      assert.equal(g.statusCode, 200);
+      assert.ok(g.body.includes(`Het is nog niet vastgesteld voor: Gemeente Tweede.`), "the missing member by name");
+      assert.ok(!g.body.includes("Gemeente Verslag.</p>"));
+    });
+
+    test("the advisor sees the live draft, publishes a completed year, and coordinators then read that", async () => {
+      const a = new Client(t.app, advisor.sessionToken);
+      const c = new Client(t.app, coordinator.sessionToken);
+      const y1 = `/vertrouwenspersonen/jaarverslag?jaar=${Y - 1}&organisatie=${org.id}`;
+      const draft = await a.get(y1);
+      assert.match(draft.body, /Concept — nog niet vastgesteld/);
+      assert.match(draft.body, /<form[^>]*action="\/vertrouwenspersonen\/jaarverslag\/vaststellen"/);
+      assert.match(draft.body, />Jaarverslag vaststellen</);
+      const current = await a.get(`/vertrouwenspersonen/jaarverslag?jaar=${Y + 1}&organisatie=${org.id}`);
+      assert.match(current.body, /Concept — nog niet vastgesteld/);
+      assert.ok(!current.body.includes('action="/vertrouwenspersonen/jaarverslag/vaststellen"'), "not this year: it is not over");
+      const draftCsv = parse((await a.get(`/vertrouwenspersonen/jaarverslag.csv?jaar=${Y - 1}&organisatie=${org.id}`)).body, { bom: true }) as string[][];
+      assert.deepEqual(draftCsv[1]!.slice(0, 3), ["status", "draft", "Concept — nog niet vastgesteld"]);
+
+      await add(org.id, ["integrity"], 6, Y - 1);
+      await c.get(y1);
+      assert.equal((await c.post("/vertrouwenspersonen/jaarverslag/vaststellen", { scope: "organisation", id: org.id, year: String(Y - 1) })).statusCode, 403);
+      await a.get(y1);
+      const res = await a.post("/vertrouwenspersonen/jaarverslag/vaststellen", { scope: "organisation", id: org.id, year: String(Y - 1) });
+      assert.equal(res.statusCode, 303);
+      assert.equal(res.headers.location, y1);
+      assert.equal((await a.post("/vertrouwenspersonen/jaarverslag/vaststellen", { scope: "organisation", id: org.id, year: String(Y + 1) })).statusCode, 422, "not this year");
+
+      const seen = await c.get(y1);
+      assert.match(seen.body, /Vastgesteld op/);
+      assert.deepEqual(tableRows(seen.body, "vijf-jaar").find((r) => r[0] === INTEGRITY), [INTEGRITY, "0", "0", "0", "0", "6"]);
+      const csv = parse((await c.get(`/vertrouwenspersonen/jaarverslag.csv?jaar=${Y - 1}&organisatie=${org.id}`)).body, { bom: true }) as string[][];
+      assert.deepEqual(csv[1]!.slice(0, 2), ["status", "published"]);
+      // A late entry: the advisor's draft shows it, the published report does not, on the page and in the downloads.
+      await add(org.id, ["integrity"], 1, Y - 1);
+      assert.deepEqual(tableRows((await a.get(y1)).body, "vijf-jaar").find((r) => r[0] === INTEGRITY)!.at(-1), "7");
+      assert.deepEqual(tableRows((await c.get(y1)).body, "vijf-jaar").find((r) => r[0] === INTEGRITY)!.at(-1), "6");
+      assert.deepEqual(tableRows((await c.get(`/vertrouwenspersonen/jaarverslag.html?jaar=${Y - 1}&organisatie=${org.id}`)).body, "vijf-jaar").find((r) => r[0] === INTEGRITY)!.at(-1), "6");
+    });
+
     test("the advisor writes the texts on the page (303 back); a coordinator may not post them", async () => {
       const a = new Client(t.app, advisor.sessionToken);
       const form = await a.get(page());
@@ -141,9 +219,12 @@ for (const { kind, skip } of DB_KINDS) {
       });
       assert.equal(res.statusCode, 303);
       assert.equal(res.headers.location, `${page()}#duiding`);
-      const after = await new Client(t.app, coordinator.sessionToken).get(page());
-      assert.match(after.body, /Meer contacten over pesten dan vorig jaar\./);
       const c = new Client(t.app, coordinator.sessionToken);
+      assert.ok(!(await c.get(page())).body.includes("Meer contacten over pesten dan vorig jaar."), "published texts stay until the report is published again");
+      await a.get(page());
+      assert.equal((await a.post("/vertrouwenspersonen/jaarverslag/vaststellen", { scope: "organisation", id: org.id, year: String(Y) })).statusCode, 303);
+      const after = await c.get(page());
+      assert.match(after.body, /Meer contacten over pesten dan vorig jaar\./);
       await c.get(page());
       assert.equal((await c.post("/vertrouwenspersonen/jaarverslag/teksten", { scope: "organisation", id: org.id, year: String(Y), interpretation: "x", recommendations: "y" })).statusCode, 403);
       const csv = parse((await c.get(exportUrl("csv"))).body, { bom: true }) as string[][];
@@ -152,12 +233,15 @@ for (const { kind, skip } of DB_KINDS) {
       assert.match(strFromU8(unzipSync(new Uint8Array(docx.rawPayload))["word/document.xml"]!), /Voorlichting in teams\./);
     });
 
-    test("getAdvisorYearlyReport: the five-year table per nature, totals of contacts and people", async () => {
+    test("getAdvisorYearlyReport: the five-year table per nature, totals of contacts and people, published or draft", async () => {
       const token = (await createApiToken(t.ctx, { type: "system", id: "test" }, coordinator.id, "test", 1)).token;
       const res = await t.app.inject({ method: "GET", url: `/api/v1/advisors/yearly-report?scope=organisation&id=${org.id}&year=${Y}`, headers: { authorization: `Bearer ${token}` } });
       assert.equal(res.statusCode, 200);
       const body = res.json();
-      assert.deepEqual(Object.keys(body).sort(), ["activities", "followUps", "forms", "generatedAt", "natures", "scope", "texts", "threshold", "totals", "unprotectable", "year", "years"]);
+      assert.deepEqual(Object.keys(body).sort(), ["activities", "draft", "followUps", "forms", "generatedAt", "natures", "published", "scope", "texts", "threshold", "totals", "unprotectable", "year", "years"]);
+      assert.equal(body.draft, false);
+      assert.match(body.published.at, /^\d{4}-\d{2}-\d{2}T/);
+      assert.equal(typeof body.published.by, "string");
       assert.deepEqual(body.years, [4, 3, 2, 1, 0].map((i) => Y - i));
       const bullying = body.natures.find((n: { code: string }) => n.code === "bullying");
       assert.deepEqual(bullying.label, "Pesten");
@@ -174,6 +258,16 @@ for (const { kind, skip } of DB_KINDS) {
       const hr = await signedIn(t.ctx, "hr", org.id);
       const hrToken = (await createApiToken(t.ctx, { type: "system", id: "test" }, hr.id, "test", 1)).token;
       assert.equal((await t.app.inject({ method: "GET", url: `/api/v1/advisors/yearly-report?scope=organisation&id=${org.id}&year=${Y}`, headers: { authorization: `Bearer ${hrToken}` } })).statusCode, 403);
+      // The advisor gets the live draft; a year after this one, or 2100, is no report year.
+      const advisorToken = (await createApiToken(t.ctx, { type: "system", id: "test" }, advisor.id, "test", 1)).token;
+      const live = await t.app.inject({ method: "GET", url: `/api/v1/advisors/yearly-report?scope=organisation&id=${org.id}&year=${Y + 1}`, headers: { authorization: `Bearer ${advisorToken}` } });
+      assert.equal(live.statusCode, 200);
+      assert.equal(live.json().draft, true);
+      assert.equal(live.json().published, null);
+      for (const year of [Y + 2, 2100, 1999]) {
+        const bad = await t.app.inject({ method: "GET", url: `/api/v1/advisors/yearly-report?scope=organisation&id=${org.id}&year=${year}`, headers: { authorization: `Bearer ${advisorToken}` } });
+        assert.equal(bad.statusCode, 422, String(year));
+      }
     });
   });
 }

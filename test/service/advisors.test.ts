@@ -45,18 +45,45 @@ for (const { kind, skip } of DB_KINDS) {
       const natures = await t.ctx.db.selectFrom("advisor_contact_natures").select("code").where("contact_id", "=", row.id).orderBy("code").execute();
       assert.deepEqual(natures.map((n) => n.code), ["aggression", "bullying"]);
       const audit = await t.ctx.db.selectFrom("audit_events").selectAll().where("object_id", "=", row.id).execute();
-      assert.deepEqual(audit.map((a) => [a.action, a.details]), [["advisorContact.create", "{}"]], "the audit trail says that, never what");
+      assert.deepEqual(audit.map((a) => [a.action, a.details, a.organisation_id]), [["advisorContact.create", "{}", null]],
+        "the audit trail says that, never what, and no organisation's audit page lists it");
+      assert.match(audit[0]!.occurred_at, /T00:00:00\.000Z$/, "by the day only");
 
       await rejects(advisors.createContact(t.ctx, advisor, contact(org.id, { natures: [], people: "0", contactOn: "gisteren" })), Invalid,
         { natures: "advisor.natureRequired", people: "advisor.peopleInvalid", contactOn: "field.date" });
       await rejects(advisors.createContact(t.ctx, advisor, contact(org.id, { natures: ["gossip"] })), Invalid, { natures: "advisor.natureUnknown" });
       await rejects(advisors.createContact(t.ctx, advisor, contact(org.id, { contactOn: addMonths(today(), 1) })), Invalid, { contactOn: "advisor.dateInFuture" });
+      await rejects(advisors.createContact(t.ctx, advisor, contact(org.id, { contactOn: "2025-02-31" })), Invalid, { contactOn: "field.date" });
+      const lastYear = Number(today().slice(0, 4)) - 1;
+      await rejects(advisors.createContact(t.ctx, advisor, contact(org.id, { contactOn: `${lastYear - 1}-12-31` })), Invalid, { contactOn: "advisor.dateTooEarly" });
+      assert.equal((await advisors.createContact(t.ctx, advisor, contact(org.id, { contactOn: `${lastYear}-01-01` }))).contact_on, `${lastYear}-01-01`);
       const other = await makeOrganisation(t.ctx, "Gemeente Elders");
       await rejects(advisors.createContact(t.ctx, advisor, contact(other.id)), Invalid, { organisationId: "advisor.organisationRequired" });
       const elsewhere = await makeUnit(t.ctx, other.id, "Elders");
       await rejects(advisors.createContact(t.ctx, advisor, contact(org.id, { unitId: elsewhere.id })), Invalid, { unitId: "field.choose" });
       const count = await t.ctx.db.selectFrom("advisor_contacts").select((eb) => eb.fn.countAll().as("n")).where("organisation_id", "=", org.id).executeTakeFirstOrThrow();
-      assert.equal(Number(count.n), 1, "nothing half-written");
+      assert.equal(Number(count.n), 2, "nothing half-written");
+    });
+
+    test("a failure late in the transaction (the audit event) leaves no contact, nature, key or note behind", async () => {
+      const org = await makeOrganisation(t.ctx, "Gemeente Half");
+      const advisor = await orgRole(t.ctx, "advisor", org.id);
+      const { sql } = await import("kysely");
+      await sql`alter table audit_events rename to audit_events_away`.execute(t.ctx.db);
+      try {
+        await assert.rejects(advisors.createContact(t.ctx, advisor, contact(org.id)));
+      } finally {
+        await sql`alter table audit_events_away rename to audit_events`.execute(t.ctx.db);
+      }
+      const mine = await t.ctx.db.selectFrom("advisor_contacts").select("id").where("organisation_id", "=", org.id).execute();
+      assert.deepEqual(mine, []);
+      const orphanNatures = await t.ctx.db.selectFrom("advisor_contact_natures").select("contact_id")
+        .where("contact_id", "not in", t.ctx.db.selectFrom("advisor_contacts").select("id")).execute();
+      const orphanKeys = await t.ctx.db.selectFrom("advisor_contact_keys").select("contact_id")
+        .where("contact_id", "not in", t.ctx.db.selectFrom("advisor_contacts").select("id")).execute();
+      assert.deepEqual([orphanNatures, orphanKeys], [[], []]);
+      // And the register works again afterwards.
+      assert.ok((await advisors.createContact(t.ctx, advisor, contact(org.id))).id);
     });
 
     test("only the contact's own advisor finds it; every other role and another advisor get NotFound", async () => {
@@ -86,7 +113,7 @@ for (const { kind, skip } of DB_KINDS) {
       const year = Number(today().slice(0, 4));
       await advisors.createContact(t.ctx, advisor, contact(a.id, { contactOn: today(), people: "3" }));
       await advisors.createContact(t.ctx, advisor, contact(b.id, { contactOn: today(), minutes: "30" }));
-      await advisors.createContact(t.ctx, advisor, contact(b.id, { contactOn: `${year - 1}-06-01` }));
+      await advisors.createContact(t.ctx, advisor, contact(b.id, { contactOn: `${year - 1}-12-31` }));
       const figures = await advisors.myFigures(t.ctx, advisor);
       assert.deepEqual(figures, { year, contacts: 2, people: 5, open: 2, minutes: 75 });
     });
@@ -115,10 +142,10 @@ for (const { kind, skip } of DB_KINDS) {
 
       // The day before: nothing happens. On the day: notes and key go, the counts and natures stay.
       const dayBefore = Date.parse(`${addMonths(today(), 12)}T00:00:00Z`) - 36 * 3600_000;
-      assert.deepEqual(await runNotesRetention(t.ctx, dayBefore), { destroyed: 0 });
+      assert.deepEqual(await runNotesRetention(t.ctx, dayBefore), { destroyed: 0, closed: 0 });
       const onTheDay = Date.parse(`${addMonths(today(), 12)}T12:00:00Z`);
-      assert.deepEqual(await runNotesRetention(t.ctx, onTheDay), { destroyed: 1 });
-      assert.deepEqual(await runNotesRetention(t.ctx, onTheDay), { destroyed: 0 }, "once");
+      assert.deepEqual(await runNotesRetention(t.ctx, onTheDay), { destroyed: 1, closed: 0 });
+      assert.deepEqual(await runNotesRetention(t.ctx, onTheDay), { destroyed: 0, closed: 0 }, "once");
       assert.equal((await t.ctx.db.selectFrom("advisor_notes").selectAll().where("contact_id", "=", row.id).execute()).length, 0);
       assert.equal((await t.ctx.db.selectFrom("advisor_contact_keys").selectAll().where("contact_id", "=", row.id).execute()).length, 0);
       const after = await advisors.getContact(t.ctx, advisor, row.id);
@@ -130,6 +157,22 @@ for (const { kind, skip } of DB_KINDS) {
         "advisorContact.create", "advisorContact.addNote", "advisorContact.successor", "advisorContact.readNotes", "advisorContact.close", "advisorContact.destroyNotes",
       ], "the successor's reading of the notes is recorded; after destruction there is nothing to read");
       assert.equal(events.at(-1)!.actor_type, "system");
+    });
+
+    test("a contact nobody can close any more (advisor and successor lost the role) is closed by the job, which starts the notes' clock", async () => {
+      const org = await makeOrganisation(t.ctx, "Gemeente Vertrek");
+      const leaving = await orgRole(t.ctx, "advisor", org.id);
+      const staying = await orgRole(t.ctx, "advisor", org.id);
+      const orphan = await advisors.createContact(t.ctx, leaving, contact(org.id));
+      await advisors.addNote(t.ctx, leaving, orphan.id, { body: "Vertrouwelijk." });
+      const kept = await advisors.createContact(t.ctx, staying, contact(org.id));
+      assert.deepEqual(await runNotesRetention(t.ctx), { destroyed: 0, closed: 0 }, "both advisors still hold the role");
+      await t.ctx.db.deleteFrom("role_assignments").where("account_id", "=", leaving.accountId).execute();
+      assert.deepEqual(await runNotesRetention(t.ctx), { destroyed: 0, closed: 1 });
+      const rows = await t.ctx.db.selectFrom("advisor_contacts").select(["id", "status", "notes_destroy_on"]).where("organisation_id", "=", org.id).orderBy("created_at").execute();
+      assert.deepEqual(rows.map((r) => [r.id, r.status, r.notes_destroy_on]), [[orphan.id, "closed", addMonths(today(), 12)], [kept.id, "open", null]]);
+      const events = await t.ctx.db.selectFrom("audit_events").select(["action", "actor_type", "organisation_id"]).where("object_id", "=", orphan.id).orderBy("seq").execute();
+      assert.deepEqual(events.at(-1), { action: "advisorContact.closeOrphaned", actor_type: "system", organisation_id: null });
     });
   });
 }

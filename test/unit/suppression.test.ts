@@ -266,3 +266,82 @@ describe("small-number suppression: properties", () => {
     assertProtected({ cells, rowTotals: true, columnTotals: true, grandTotal: true }, out);
   });
 });
+
+// ---- Groups (report.ts, ADR 0012): a table derived from protected tables adds nothing a reader can use ----
+//
+// A group's report shows an entry as the members' sum only when every member shows it, and hides it otherwise.
+// A reader who holds the group's table and every member's (the strict reader for each member) then has the
+// members' equations plus, for each hidden group entry g, g = the sum of the members' terms: nothing new to pin
+// a member's entry with, and each g includes a member's entry that can move. The search below checks that: no
+// hidden entry of any member and no hidden entry of the group is pinned, unless a member reported it derivable.
+
+function groupDerived(inputs: SuppressionInput[], outs: ProtectedTable[]) {
+  const joint: ReaderView = { lo: [], hi: [], truth: [], positions: [], constraints: [] };
+  const termsOf: Array<(p: TablePosition) => { v: number } | { k: number }> = [];
+  outs.forEach((out, m) => {
+    const view = readerView(inputs[m]!, out, "strict");
+    const offset = joint.lo.length;
+    joint.lo.push(...view.lo); joint.hi.push(...view.hi); joint.truth.push(...view.truth); joint.positions.push(...view.positions);
+    for (const c of view.constraints) joint.constraints.push({ constant: c.constant, terms: c.terms.map((t) => ({ v: t.v + offset, coef: t.coef })) });
+    termsOf.push((p) => {
+      const cell = p.kind === "cell" ? out.cells[p.row]![p.column]! : p.kind === "rowTotal" ? out.rowTotals![p.row]! : p.kind === "columnTotal" ? out.columnTotals![p.column]! : out.grandTotal!;
+      if (cell.shown !== null) return { k: cell.shown };
+      return { v: offset + view.positions.findIndex((q) => JSON.stringify(q) === JSON.stringify(p)) };
+    });
+  });
+  const memberVariables = joint.lo.length;
+  const { rows, cols } = { rows: inputs[0]!.cells.length, cols: inputs[0]!.cells[0]!.length };
+  const positions: TablePosition[] = [
+    ...Array.from({ length: rows * cols }, (_, k) => ({ kind: "cell" as const, row: Math.floor(k / cols), column: k % cols })),
+    ...(inputs[0]!.rowTotals ? Array.from({ length: rows }, (_, row) => ({ kind: "rowTotal" as const, row })) : []),
+    ...(inputs[0]!.columnTotals ? Array.from({ length: cols }, (_, column) => ({ kind: "columnTotal" as const, column })) : []),
+    ...(inputs[0]!.grandTotal ? [{ kind: "grandTotal" as const }] : []),
+  ];
+  let hiddenInGroup = 0;
+  for (const p of positions) {
+    const terms = termsOf.map((f) => f(p));
+    const constant = terms.reduce((s, t) => s + ("k" in t ? t.k : 0), 0);
+    const variables = terms.filter((t): t is { v: number } => "v" in t);
+    if (!variables.length) continue; // shown in the group: the members' sum, an equation the reader already has
+    hiddenInGroup++;
+    const g = joint.lo.length;
+    joint.lo.push(0);
+    joint.hi.push(variables.reduce((s, t) => s + joint.hi[t.v]!, constant));
+    joint.truth.push(variables.reduce((s, t) => s + joint.truth[t.v]!, constant));
+    joint.positions.push(p);
+    joint.constraints.push({ constant, terms: [...variables.map((t) => ({ v: t.v, coef: 1 as const })), { v: g, coef: -1 as const }] });
+  }
+  return { joint, memberVariables, hiddenInGroup, termsOf };
+}
+
+describe("small-number suppression: a group derived from its members' tables", () => {
+  const members = fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 3 }), fc.integer({ min: 3, max: 5 }), fc.boolean())
+    .chain(([rows, cols, n, threshold, rowTotals]) => fc.array(
+      fc.array(fc.array(count, { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows }).map((cells) => ({ cells, rowTotals, columnTotals: true, grandTotal: false, threshold })),
+      { minLength: n, maxLength: n }));
+
+  test(`a reader of the group and of every member pins nothing (${Math.max(20, Math.floor(runs / 4))} random groups)`, () => {
+    fc.assert(fc.property(members, (inputs) => {
+      const outs = inputs.map((input) => suppress(input));
+      fc.pre(outs.every((o) => !o.derivable.length));
+      const { joint } = groupDerived(inputs, outs);
+      assert.deepEqual(pinned(joint), []);
+    }), { numRuns: Math.max(20, Math.floor(runs / 4)) });
+  });
+
+  test("the probe: a member's hidden 1 next to another's shown 6 stays hidden in the group, and cannot be worked out", () => {
+    // One year: sexual harassment, bullying, aggression, with the year's total. A: 6, 6, 0; B: 1, 6, 5.
+    const column = (cells: number[]): SuppressionInput => ({ cells: cells.map((v) => [v]), rowTotals: false, columnTotals: true, grandTotal: false });
+    const inputs = [column([6, 6, 0]), column([1, 6, 5])];
+    const outs = inputs.map((input) => suppress(input));
+    assert.deepEqual(outs[1]!.cells.map((r) => r[0]!.reason), ["primary", "secondary", null]);
+    const { joint, hiddenInGroup, termsOf } = groupDerived(inputs, outs);
+    assert.equal(hiddenInGroup, 2, "the group hides B's 1 and its partner: not 7 and 12");
+    assert.deepEqual(pinned(joint), []);
+    // Had the group shown its 7, the reader would have had 6 + x = 7.
+    const x = termsOf[1]!({ kind: "cell", row: 0, column: 0 }) as { v: number };
+    const leaky: ReaderView = { ...joint, constraints: [...joint.constraints, { constant: 6 - 7, terms: [{ v: x.v, coef: 1 }] }] };
+    const one = { kind: "cell", row: 0, column: 0 }, partner = { kind: "cell", row: 1, column: 0 };
+    assert.deepEqual(pinned(leaky), [one, partner, one, partner], "B's 1 and its partner, in B's report and in the group's");
+  });
+});

@@ -5,7 +5,7 @@ import {
 } from "@utrecht/component-library-react";
 import type { FieldErrors } from "../../http/errors.ts";
 import { usePage } from "../../ui/context.tsx";
-import { formatDateTime } from "../../ui/format.ts";
+import { formatDate, formatDateTime } from "../../ui/format.ts";
 import { ErrorSummary, Form, Submit, TextAreaField } from "../../ui/forms.tsx";
 import { Layout } from "../../ui/layout.tsx";
 import { isMessageKey, type Locale, type Translate } from "../../ui/messages.ts";
@@ -14,7 +14,9 @@ import type { Distribution, Figure, YearlyReport } from "../report.ts";
 
 // The yearly advisors' report as HTML: the page (inside the layout, with the choice of scope and year, the
 // export links and the advisor's text form) and the print view / PDF source (a self-contained document).
-// Both render the same body from the same report object, so they show the same suppressed values.
+// Both render the same body from the same report object, so they show the same suppressed values. An advisor's
+// report is the live draft, marked as such; everyone else reads the published report, or is told it is not
+// published yet (PendingReport).
 
 export const REPORT_PATH = "/vertrouwenspersonen/jaarverslag";
 
@@ -77,12 +79,46 @@ function Texts({ t, title, body, id }: { t: Translate; title: string; body: stri
   );
 }
 
+/** Draft or published, in words (page, print view, PDF, DOCX, CSV). */
+export function statusLines(t: Translate, locale: Locale, report: Pick<YearlyReport, "draft" | "published">): string[] {
+  const when = (p: NonNullable<YearlyReport["published"]>) => ({ at: formatDate(p.at, locale), by: p.by ?? "—" });
+  if (report.draft) return [t("advisorReport.draft"), t("advisorReport.draft.intro"), ...(report.published ? [t("advisorReport.draft.published", when(report.published))] : [])];
+  return report.published ? [t("advisorReport.publishedOn", when(report.published))] : [];
+}
+
+/** The notes under the five-year table: a group adds up its members' reports; years withheld whole. */
+export function tableNotes(t: Translate, report: Pick<YearlyReport, "scope" | "withheldYears">): string[] {
+  return [
+    ...(report.scope.type === "group" ? [t("advisorReport.groupNote")] : []),
+    ...(report.withheldYears.length ? [t("advisorReport.withheldYears", { years: report.withheldYears.join(", ") })] : []),
+  ];
+}
+
+/** A reader asked for a report nobody published yet (NotPublished): the year, and for a group the members missing. */
+export type PendingReport = { scope: YearlyReport["scope"]; year: number; missing: string[] };
+export const pendingMessage = (t: Translate, p: Pick<PendingReport, "year" | "missing">) => p.missing.length
+  ? t("advisorReport.notPublished.members", { year: p.year, names: p.missing.join(", ") })
+  : t("advisorReport.notPublished.year", { year: p.year });
+
+function Status({ report, t, locale }: { report: YearlyReport; t: Translate; locale: Locale }) {
+  const [first, ...rest] = statusLines(t, locale, report);
+  if (!first) return null;
+  if (!report.draft) return <Paragraph id="vastgesteld" className="intact-hint">{first}</Paragraph>;
+  return (
+    <Alert type="warning">
+      <Paragraph id="concept"><strong>{first}</strong></Paragraph>
+      {rest.map((line, i) => <Paragraph key={i}>{line}</Paragraph>)}
+    </Alert>
+  );
+}
+
 /** The report itself, from h2 down: the same for the page, the print view and the PDF. */
 export function ReportBody({ report, t, locale }: { report: YearlyReport; t: Translate; locale: Locale }) {
   const { years, threshold } = report;
   const range = { from: years[0]!, to: years.at(-1)!, year: report.year };
   return (
     <>
+      <Status report={report} t={t} locale={locale} />
       {report.unprotectable ? (
         <Alert type="warning"><Paragraph>{t("advisorReport.unprotectable")}</Paragraph></Alert>
       ) : null}
@@ -115,6 +151,7 @@ export function ReportBody({ report, t, locale }: { report: YearlyReport; t: Tra
           </TableFooter>
         </Table>
         <Paragraph>{t("advisorReport.natures.note")}</Paragraph>
+        {tableNotes(t, report).map((line, i) => <Paragraph key={i}>{line}</Paragraph>)}
         <Legend t={t} threshold={threshold} />
       </div>
 
@@ -164,16 +201,17 @@ export function ReportBody({ report, t, locale }: { report: YearlyReport; t: Tra
   );
 }
 
-export const reportTitle = (t: Translate, report: Pick<YearlyReport, "year">) => t("advisorReport.title", { year: report.year });
+export const reportTitle = (t: Translate, report: { year: number }) => t("advisorReport.title", { year: report.year });
 /** "Gemeente Duinrand", or "Regio Kust (samenwerkingsverband): Gemeente A, Gemeente B". */
-export const scopeLine = (t: Translate, report: Pick<YearlyReport, "scope">) => report.scope.type === "group"
+export const scopeLine = (t: Translate, report: { scope: YearlyReport["scope"] }) => report.scope.type === "group"
   ? t("advisorReport.scopeGroup", { name: report.scope.name, members: report.scope.organisations.map((o) => o.name).join(", ") })
   : report.scope.name;
 
 export type ReportScopes = { organisations: { id: string; name: string }[]; groups: { id: string; name: string }[] };
 
 export type ReportPageProps = {
-  report: YearlyReport;
+  /** The report to show; or, for a reader who is not the scope's advisor, what is not published yet. */
+  report: YearlyReport | PendingReport;
   scopes: ReportScopes;
   /** Years to choose from, newest first. */
   yearOptions: number[];
@@ -182,41 +220,38 @@ export type ReportPageProps = {
   pdf: boolean;
 };
 
-/** The page: choose year and scope (a GET form, no script needed), download, read; advisors write the texts. */
-export function ReportPage({ report, scopes, yearOptions, errors = {}, values, pdf }: ReportPageProps) {
+const isReport = (r: YearlyReport | PendingReport): r is YearlyReport => "natures" in r;
+
+/** Advisors of the whole scope: publish a completed year (again), once every member of a group is published. */
+function PublishSection({ report, t }: { report: YearlyReport; t: Translate }) {
+  return (
+    <section aria-labelledby="vaststellen">
+      <Heading2 id="vaststellen">{t("advisorReport.publish.title")}</Heading2>
+      <Paragraph>{t("advisorReport.publish.intro")}</Paragraph>
+      {report.scope.type === "group" ? <Paragraph>{t("advisorReport.publish.group")}</Paragraph> : null}
+      {!report.can.publish ? <Paragraph>{t("advisorReport.publish.notYet", { year: report.year, next: report.year + 1 })}</Paragraph>
+        : report.unpublishedMembers.length ? <Paragraph>{t("advisorReport.publish.waiting", { names: report.unpublishedMembers.join(", ") })}</Paragraph>
+        : (
+          <>
+            <Paragraph>{t("advisorReport.publish.again")}</Paragraph>
+            <Form action={`${REPORT_PATH}/vaststellen`}>
+              <input type="hidden" name="scope" value={report.scope.type} />
+              <input type="hidden" name="id" value={report.scope.id} />
+              <input type="hidden" name="year" value={String(report.year)} />
+              <div className="intact-actions"><Submit label="advisorReport.publish.button" /></div>
+            </Form>
+          </>
+        )}
+    </section>
+  );
+}
+
+/** The downloads, the report, and for advisors the text form and publication. */
+function ReportWithActions({ report, pdf, errors, values }: { report: YearlyReport; pdf: boolean; errors: FieldErrors; values: ReportPageProps["values"] }) {
   const { t, locale } = usePage();
   const q = reportQuery(report);
-  const current = `${report.scope.type === "group" ? "groep" : "organisatie"}:${report.scope.id}`;
   return (
-    <Layout title={reportTitle(t, report)} wide>
-      <Paragraph>{scopeLine(t, report)}</Paragraph>
-      <Paragraph>{t("advisorReport.intro", { n: report.threshold })}</Paragraph>
-
-      <form method="get" action={REPORT_PATH} className="intact-filter" aria-label={t("advisorReport.choose")}>
-        <div className="intact-field">
-          <label htmlFor="field-bereik" className="utrecht-form-label">{t("advisorReport.scope")}</label>
-          <select id="field-bereik" name="bereik" defaultValue={current} className="utrecht-select utrecht-select--html-select">
-            {scopes.organisations.length ? (
-              <optgroup label={t("advisorReport.scope.organisations")}>
-                {scopes.organisations.map((o) => <option key={o.id} value={`organisatie:${o.id}`}>{o.name}</option>)}
-              </optgroup>
-            ) : null}
-            {scopes.groups.length ? (
-              <optgroup label={t("advisorReport.scope.groups")}>
-                {scopes.groups.map((g) => <option key={g.id} value={`groep:${g.id}`}>{g.name}</option>)}
-              </optgroup>
-            ) : null}
-          </select>
-        </div>
-        <div className="intact-field">
-          <label htmlFor="field-jaar" className="utrecht-form-label">{t("advisorReport.year")}</label>
-          <select id="field-jaar" name="jaar" defaultValue={String(report.year)} className="utrecht-select utrecht-select--html-select">
-            {yearOptions.map((y) => <option key={y} value={String(y)}>{y}</option>)}
-          </select>
-        </div>
-        <Submit label="advisorReport.show" secondary />
-      </form>
-
+    <>
       <Heading2 id="downloaden">{t("advisorReport.exports")}</Heading2>
       <ul className="utrecht-link-list">
         <li className="utrecht-link-list__item"><Link href={`${REPORT_PATH}.html?${q}`}>{t("advisorReport.export.html")}</Link></li>
@@ -245,6 +280,49 @@ export function ReportPage({ report, scopes, yearOptions, errors = {}, values, p
           </Form>
         </section>
       ) : null}
+      {report.can.editTexts ? <PublishSection report={report} t={t} /> : null}
+    </>
+  );
+}
+
+/** The page: choose year and scope (a GET form, no script needed), download, read; advisors write the texts and publish. */
+export function ReportPage({ report: shown, scopes, yearOptions, errors = {}, values, pdf }: ReportPageProps) {
+  const { t, locale } = usePage();
+  const report = isReport(shown) ? shown : null;
+  const current = `${shown.scope.type === "group" ? "groep" : "organisatie"}:${shown.scope.id}`;
+  return (
+    <Layout title={reportTitle(t, shown)} wide>
+      <Paragraph>{scopeLine(t, shown)}</Paragraph>
+      {report ? <Paragraph>{t("advisorReport.intro", { n: report.threshold })}</Paragraph> : null}
+
+      <form method="get" action={REPORT_PATH} className="intact-filter" aria-label={t("advisorReport.choose")}>
+        <div className="intact-field">
+          <label htmlFor="field-bereik" className="utrecht-form-label">{t("advisorReport.scope")}</label>
+          <select id="field-bereik" name="bereik" defaultValue={current} className="utrecht-select utrecht-select--html-select">
+            {scopes.organisations.length ? (
+              <optgroup label={t("advisorReport.scope.organisations")}>
+                {scopes.organisations.map((o) => <option key={o.id} value={`organisatie:${o.id}`}>{o.name}</option>)}
+              </optgroup>
+            ) : null}
+            {scopes.groups.length ? (
+              <optgroup label={t("advisorReport.scope.groups")}>
+                {scopes.groups.map((g) => <option key={g.id} value={`groep:${g.id}`}>{g.name}</option>)}
+              </optgroup>
+            ) : null}
+          </select>
+        </div>
+        <div className="intact-field">
+          <label htmlFor="field-jaar" className="utrecht-form-label">{t("advisorReport.year")}</label>
+          <select id="field-jaar" name="jaar" defaultValue={String(shown.year)} className="utrecht-select utrecht-select--html-select">
+            {yearOptions.map((y) => <option key={y} value={String(y)}>{y}</option>)}
+          </select>
+        </div>
+        <Submit label="advisorReport.show" secondary />
+      </form>
+
+      {report ? <ReportWithActions report={report} pdf={pdf} errors={errors} values={values} /> : (
+        <Alert type="info"><Paragraph id="niet-vastgesteld">{pendingMessage(t, shown as PendingReport)}</Paragraph></Alert>
+      )}
     </Layout>
   );
 }
@@ -265,4 +343,18 @@ export function reportDocumentHtml(report: YearlyReport, t: Translate, locale: L
   const css = opts.style !== undefined ? `<style>${opts.style}</style>` : `<link rel="stylesheet" href="/assets/print.css">`;
   return `<!DOCTYPE html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<meta name="referrer" content="no-referrer"><title>${escapeHtml(`${reportTitle(t, report)} — ${report.scope.name}`)}</title>${css}</head><body>${body}</body></html>`;
+}
+
+/** The print view's answer when the reader's report is not published yet (sent with 404). */
+export function pendingDocumentHtml(pending: PendingReport, t: Translate, locale: Locale, actions?: ReactNode): string {
+  const body = renderToStaticMarkup(
+    <main>
+      <h1>{reportTitle(t, pending)}</h1>
+      <p className="doc-subtitle">{scopeLine(t, pending)}</p>
+      {actions}
+      <p id="niet-vastgesteld">{pendingMessage(t, pending)}</p>
+    </main>,
+  );
+  return `<!DOCTYPE html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<meta name="referrer" content="no-referrer"><title>${escapeHtml(`${reportTitle(t, pending)} — ${pending.scope.name}`)}</title><link rel="stylesheet" href="/assets/print.css"></head><body>${body}</body></html>`;
 }

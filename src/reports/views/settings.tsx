@@ -1,12 +1,10 @@
-import {
-  Alert, DataList, DataListItem, DataListKey, DataListValue, Heading2, Heading3, Link, Paragraph,
-  Table, TableBody, TableCaption, TableCell, TableHeader, TableHeaderCell, TableRow,
-} from "@utrecht/component-library-react";
+import { Alert, DataList, DataListItem, DataListKey, DataListValue, Heading2, Heading3, Paragraph } from "@utrecht/component-library-react";
 import type { ReportCategoriesTable, ReportMeasuresTable } from "../../db/schema.ts";
 import type { FieldErrors } from "../../http/errors.ts";
-import { pickFields, pickPrefix } from "../../organisations/views/shared.ts";
+import { pickFields } from "../../organisations/views/shared.ts";
 import { usePage } from "../../ui/context.tsx";
-import { CheckboxField, ErrorSummary, Form, SelectField, Submit, TextField } from "../../ui/forms.tsx";
+import { ErrorSummary, Form, SelectField, Submit, TextField } from "../../ui/forms.tsx";
+import { OptionAddForm, OptionEditPage, OptionTable, type OptionExtra, type OptionWords } from "../../lists/views.tsx";
 import { Layout } from "../../ui/layout.tsx";
 import { isMessageKey, type Translate } from "../../ui/messages.ts";
 import type { ReportSettingsView } from "../settings.ts";
@@ -37,8 +35,6 @@ export function ReportSettingsPage({ view, errors = {}, values = {}, form }: Rep
   const settings = form === "settings"
     ? { alternativeAccountId: values.alternativeAccountId ?? "", retentionYears: values.retentionYears ?? "" }
     : { alternativeAccountId: view.alternativeAccountId ?? "", retentionYears: String(view.retentionYears) };
-  const categoryValues = form === "category" ? values : {};
-  const measureValues = form === "measure" ? values : {};
   return (
     <Layout title={t("reportSettings.title")} wide>
       <Paragraph>{t("reportSettings.intro")}</Paragraph>
@@ -82,160 +78,55 @@ export function ReportSettingsPage({ view, errors = {}, values = {}, form }: Rep
 
       <Heading2 id="onderwerpen">{t("reportSettings.categories")}</Heading2>
       <Paragraph>{t("reportSettings.categoriesIntro")}</Paragraph>
-      {view.categories.length ? <CategoryTable categories={view.categories} /> : <Paragraph>{t("reportSettings.noCategories")}</Paragraph>}
-
-      <Heading3 id="onderwerp-toevoegen">{t("reportSettings.addCategory")}</Heading3>
-      <Form action="/beheer/meldpunt/categorieen">
-        <ErrorSummary errors={pickPrefix(errors, CATEGORY_PREFIX)} labels={{
-          "category.labelNl": "reportSettings.categoryLabelNl", "category.labelEn": "reportSettings.categoryLabelEn", "category.kind": "reportSettings.categoryKind",
-        }} />
-        <TextField name="category.labelNl" label="reportSettings.categoryLabelNl" value={categoryValues["category.labelNl"]} errors={errors} />
-        <TextField name="category.labelEn" label="reportSettings.categoryLabelEn" hint="reportSettings.categoryLabelEnHint"
-          value={categoryValues["category.labelEn"]} errors={errors} optional />
-        <SelectField name="category.kind" label="reportSettings.categoryKind" hint="reportSettings.categoryKindHint"
-          value={categoryValues["category.kind"] ?? ""} options={kindOptions(t)} empty={t("reportSettings.chooseKind")} errors={errors} />
-        <div className="intact-actions"><Submit label="reportSettings.addCategory" /></div>
-      </Form>
+      {view.categories.length
+        ? <OptionTable rows={view.categories} words={CATEGORY_WORDS} item="category" href={(c) => `/beheer/meldpunt/categorieen/${c.id}`} extra={kindExtra(t)} />
+        : <Paragraph>{t("reportSettings.noCategories")}</Paragraph>}
+      <OptionAddForm action="/beheer/meldpunt/categorieen" id="onderwerp-toevoegen" prefix={CATEGORY_PREFIX} words={CATEGORY_WORDS}
+        errors={errors} values={form === "category" ? values : {}} extra={kindExtra(t)} />
 
       <Heading2 id="maatregelen">{t("reportSettings.measures")}</Heading2>
       <Paragraph>{t("reportSettings.measuresIntro")}</Paragraph>
-      {view.measures.length ? <MeasureTable measures={view.measures} /> : <Paragraph>{t("reportSettings.noMeasures")}</Paragraph>}
-
-      <Heading3 id="maatregel-toevoegen">{t("reportSettings.addMeasure")}</Heading3>
-      <Form action="/beheer/meldpunt/maatregelen">
-        <ErrorSummary errors={pickPrefix(errors, MEASURE_PREFIX)} labels={{
-          "measure.labelNl": "reportSettings.measureLabelNl", "measure.labelEn": "reportSettings.measureLabelEn",
-        }} />
-        <TextField name="measure.labelNl" label="reportSettings.measureLabelNl" value={measureValues["measure.labelNl"]} errors={errors} />
-        <TextField name="measure.labelEn" label="reportSettings.measureLabelEn" hint="reportSettings.measureLabelEnHint"
-          value={measureValues["measure.labelEn"]} errors={errors} optional />
-        <div className="intact-actions"><Submit label="reportSettings.addMeasure" /></div>
-      </Form>
+      {view.measures.length
+        ? <OptionTable rows={view.measures} words={MEASURE_WORDS} item="measure" href={(m) => `/beheer/meldpunt/maatregelen/${m.id}`} />
+        : <Paragraph>{t("reportSettings.noMeasures")}</Paragraph>}
+      <OptionAddForm action="/beheer/meldpunt/maatregelen" id="maatregel-toevoegen" prefix={MEASURE_PREFIX} words={MEASURE_WORDS}
+        errors={errors} values={form === "measure" ? values : {}} />
     </Layout>
   );
 }
 
-function CategoryTable({ categories }: { categories: ReportCategoriesTable[] }) {
-  const { t } = usePage();
-  return (
-    <div className="intact-table-wrap">
-      <Table data-testid="category-table">
-        <TableCaption className="intact-visually-hidden">{t("reportSettings.categories")}</TableCaption>
-        <TableHeader><TableRow>
-          <TableHeaderCell scope="col">{t("reportSettings.categoryPosition")}</TableHeaderCell>
-          <TableHeaderCell scope="col">{t("reportSettings.categoryLabelNl")}</TableHeaderCell>
-          <TableHeaderCell scope="col">{t("reportSettings.categoryLabelEn")}</TableHeaderCell>
-          <TableHeaderCell scope="col">{t("reportSettings.categoryKind")}</TableHeaderCell>
-          <TableHeaderCell scope="col">{t("reportSettings.categoryActive")}</TableHeaderCell>
-          <TableHeaderCell scope="col"><span className="intact-visually-hidden">{t("reportSettings.categoryEdit")}</span></TableHeaderCell>
-        </TableRow></TableHeader>
-        <TableBody>
-          {categories.map((c) => (
-            <TableRow key={c.id} data-category={c.code} className={c.active ? undefined : "intact-category--inactive"}>
-              <TableCell>{c.position}</TableCell>
-              <TableHeaderCell scope="row">{c.label_nl}</TableHeaderCell>
-              <TableCell lang="en">{c.label_en}</TableCell>
-              <TableCell>{categoryKindLabel(t, c.kind)}</TableCell>
-              <TableCell>{c.active ? t("form.yes") : t("form.no")}</TableCell>
-              <TableCell>
-                <Link href={`/beheer/meldpunt/categorieen/${c.id}`}>
-                  {t("reportSettings.categoryEdit")}<span className="intact-visually-hidden"> {c.label_nl}</span>
-                </Link>
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </div>
-  );
-}
-
-export type CategoryPageProps = {
-  category: ReportCategoriesTable;
-  errors?: FieldErrors;
-  values?: Record<string, string>;
+const CATEGORY_WORDS: OptionWords = {
+  list: "reportSettings.categories", labelNl: "reportSettings.categoryLabelNl", labelEn: "reportSettings.categoryLabelEn",
+  labelEnHint: "reportSettings.categoryLabelEnHint", position: "reportSettings.categoryPosition", positionHint: "reportSettings.categoryPositionHint",
+  active: "reportSettings.categoryActive", activeField: "reportSettings.categoryActiveField", edit: "reportSettings.categoryEdit",
+  add: "reportSettings.addCategory", back: "reportSettings.backToSettings",
+};
+const MEASURE_WORDS: OptionWords = {
+  ...CATEGORY_WORDS, list: "reportSettings.measures", labelNl: "reportSettings.measureLabelNl", labelEn: "reportSettings.measureLabelEn",
+  labelEnHint: "reportSettings.measureLabelEnHint", activeField: "reportSettings.measureActiveField", add: "reportSettings.addMeasure",
 };
 
-/** One category's edit form: names, kind, order, and whether reporters can choose it. */
-export function CategoryPage({ category, errors = {}, values }: CategoryPageProps) {
-  const { t } = usePage();
-  const v = values
-    ? { ...values, active: !!values.active }
-    : { labelNl: category.label_nl, labelEn: category.label_en, kind: category.kind, position: String(category.position), active: category.active === 1 };
-  return (
-    <Layout title={t("reportSettings.categoryEditTitle", { name: category.label_nl })}>
-      <Paragraph><Link href="/beheer/meldpunt#onderwerpen">{t("reportSettings.backToSettings")}</Link></Paragraph>
-      <Form action={`/beheer/meldpunt/categorieen/${category.id}`}>
-        <ErrorSummary errors={pickFields(errors, ["labelNl", "labelEn", "kind", "position", "active", "_form"])} labels={{
-          labelNl: "reportSettings.categoryLabelNl", labelEn: "reportSettings.categoryLabelEn", kind: "reportSettings.categoryKind",
-          position: "reportSettings.categoryPosition", active: "reportSettings.categoryActive",
-        }} />
-        <TextField name="labelNl" label="reportSettings.categoryLabelNl" value={v.labelNl} errors={errors} />
-        <TextField name="labelEn" label="reportSettings.categoryLabelEn" hint="reportSettings.categoryLabelEnHint" value={v.labelEn} errors={errors} optional />
-        <SelectField name="kind" label="reportSettings.categoryKind" hint="reportSettings.categoryKindHint" value={v.kind} options={kindOptions(t)} errors={errors} />
-        <TextField name="position" label="reportSettings.categoryPosition" hint="reportSettings.categoryPositionHint" value={v.position}
-          inputMode="numeric" width="short" autoComplete="off" errors={errors} />
-        <CheckboxField name="active" label="reportSettings.categoryActiveField" checked={v.active} errors={errors} />
-        <div className="intact-actions"><Submit label="form.save" /></div>
-      </Form>
-    </Layout>
-  );
-}
+/** A category's kind: a column in the table and a choice in the forms. */
+const kindExtra = (t: Translate): OptionExtra<ReportCategoriesTable> => ({
+  name: "kind", label: "reportSettings.categoryKind",
+  cell: (c) => categoryKindLabel(t, c.kind),
+  value: (c) => c.kind,
+  field: (value, errors, name) => (
+    <SelectField name={name} label="reportSettings.categoryKind" hint="reportSettings.categoryKindHint" value={value}
+      options={kindOptions(t)} empty={value ? undefined : t("reportSettings.chooseKind")} errors={errors} />
+  ),
+});
 
-function MeasureTable({ measures }: { measures: ReportMeasuresTable[] }) {
+/** One category's edit form: names, kind, order, and whether reporters can choose it. */
+export function CategoryPage({ category, errors, values }: { category: ReportCategoriesTable; errors?: FieldErrors; values?: Record<string, string> }) {
   const { t } = usePage();
-  return (
-    <div className="intact-table-wrap">
-      <Table data-testid="measure-table">
-        <TableCaption className="intact-visually-hidden">{t("reportSettings.measures")}</TableCaption>
-        <TableHeader><TableRow>
-          <TableHeaderCell scope="col">{t("reportSettings.categoryPosition")}</TableHeaderCell>
-          <TableHeaderCell scope="col">{t("reportSettings.measureLabelNl")}</TableHeaderCell>
-          <TableHeaderCell scope="col">{t("reportSettings.measureLabelEn")}</TableHeaderCell>
-          <TableHeaderCell scope="col">{t("reportSettings.categoryActive")}</TableHeaderCell>
-          <TableHeaderCell scope="col"><span className="intact-visually-hidden">{t("reportSettings.categoryEdit")}</span></TableHeaderCell>
-        </TableRow></TableHeader>
-        <TableBody>
-          {measures.map((m) => (
-            <TableRow key={m.id} data-measure={m.code} className={m.active ? undefined : "intact-category--inactive"}>
-              <TableCell>{m.position}</TableCell>
-              <TableHeaderCell scope="row">{m.label_nl}</TableHeaderCell>
-              <TableCell lang="en">{m.label_en}</TableCell>
-              <TableCell>{m.active ? t("form.yes") : t("form.no")}</TableCell>
-              <TableCell>
-                <Link href={`/beheer/meldpunt/maatregelen/${m.id}`}>
-                  {t("reportSettings.categoryEdit")}<span className="intact-visually-hidden"> {m.label_nl}</span>
-                </Link>
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </div>
-  );
+  return <OptionEditPage row={category} title={t("reportSettings.categoryEditTitle", { name: category.label_nl })} action={`/beheer/meldpunt/categorieen/${category.id}`}
+    back="/beheer/meldpunt#onderwerpen" words={CATEGORY_WORDS} errors={errors} values={values} extra={kindExtra(t)} />;
 }
 
 /** One measure's edit form: names, order, and whether handlers can choose it. */
-export function MeasurePage({ measure, errors = {}, values }: { measure: ReportMeasuresTable; errors?: FieldErrors; values?: Record<string, string> }) {
+export function MeasurePage({ measure, errors, values }: { measure: ReportMeasuresTable; errors?: FieldErrors; values?: Record<string, string> }) {
   const { t } = usePage();
-  const v = values
-    ? { ...values, active: !!values.active }
-    : { labelNl: measure.label_nl, labelEn: measure.label_en, position: String(measure.position), active: measure.active === 1 };
-  return (
-    <Layout title={t("reportSettings.measureEditTitle", { name: measure.label_nl })}>
-      <Paragraph><Link href="/beheer/meldpunt#maatregelen">{t("reportSettings.backToSettings")}</Link></Paragraph>
-      <Form action={`/beheer/meldpunt/maatregelen/${measure.id}`}>
-        <ErrorSummary errors={pickFields(errors, ["labelNl", "labelEn", "position", "active", "_form"])} labels={{
-          labelNl: "reportSettings.measureLabelNl", labelEn: "reportSettings.measureLabelEn",
-          position: "reportSettings.categoryPosition", active: "reportSettings.categoryActive",
-        }} />
-        <TextField name="labelNl" label="reportSettings.measureLabelNl" value={v.labelNl} errors={errors} />
-        <TextField name="labelEn" label="reportSettings.measureLabelEn" hint="reportSettings.measureLabelEnHint" value={v.labelEn} errors={errors} optional />
-        <TextField name="position" label="reportSettings.categoryPosition" hint="reportSettings.categoryPositionHint" value={v.position}
-          inputMode="numeric" width="short" autoComplete="off" errors={errors} />
-        <CheckboxField name="active" label="reportSettings.measureActiveField" checked={v.active} errors={errors} />
-        <div className="intact-actions"><Submit label="form.save" /></div>
-      </Form>
-    </Layout>
-  );
+  return <OptionEditPage row={measure} title={t("reportSettings.measureEditTitle", { name: measure.label_nl })} action={`/beheer/meldpunt/maatregelen/${measure.id}`}
+    back="/beheer/meldpunt#maatregelen" words={MEASURE_WORDS} errors={errors} values={values} />;
 }
