@@ -5,13 +5,13 @@ import fc from "fast-check";
 import type { LightMyRequestResponse } from "fastify";
 import { z } from "zod";
 import type { ApiOperation } from "../../src/api/registry.ts";
+import { today } from "../../src/reports/deadlines.ts";
 import {
-  fileNameArb, fromSchema, headerSafe, returnPathArb, type Hints, INJECTIONS, lyingContentType, malformed, multipart, oddCookie, oddHeader, pct, textArb, textOrHuge, urlencoded,
-  wrongValue, type FilePart,
+  fileNameArb, fromSchema, headerSafe, INJECTIONS, lyingContentType, malformed, multipart, oddCookie, oddHeader, pct, returnPathArb, textArb, textOrHuge,
+  urlencoded, wrongValue, type FilePart, type Hints,
 } from "./arbitraries.ts";
 import type { Field, FormSpec } from "./forms.ts";
 import type { Scene, Who } from "./scene.ts";
-import { today } from "../../src/reports/deadlines.ts";
 
 export type Body =
   | { kind: "form"; fields: [string, string][] }

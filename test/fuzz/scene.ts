@@ -58,9 +58,8 @@ export async function buildScene(kind: DbKind, env: Record<string, string> = {},
   emails.set("otherOrganisation", other.email);
   const apiTokens = new Map<Who, string>();
   for (const [who, id] of accounts) apiTokens.set(who, (await createApiToken(ctx, { type: "system", id: "fuzz" }, id, "fuzz", 30)).token);
-  const targetToken = await createApiToken(ctx, { type: "system", id: "fuzz" }, target.id, "doel", 30);
+  await createApiToken(ctx, { type: "system", id: "fuzz" }, target.id, "doel", 30);
   const targetTokenId = (await ctx.db.selectFrom("api_tokens").select("id").where("account_id", "=", target.id).executeTakeFirstOrThrow()).id;
-  void targetToken;
 
   await ensureSettings(ctx, orgA.id);
   await ensureSettings(ctx, orgB.id);
