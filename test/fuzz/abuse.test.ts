@@ -13,7 +13,7 @@ import { multipart, REDIRECTS, urlencoded } from "./arbitraries.ts";
 import { parseForms, unescapeHtml, type FormSpec } from "./forms.ts";
 import { GOOD, harvest, type Harvest } from "./harvest.ts";
 import { integrityProblems, rowCounts } from "./integrity.ts";
-import { buildScene, WHO, type Scene, type Who } from "./scene.ts";
+import { buildScene, WHO, type Scene, type Who } from "../helpers/scene.ts";
 
 // The abuse cases of issue 5, each through the real app (app.inject): receipt guessing, sign-in brute force, forms
 // without their CSRF token, oversized files and zip bombs, files that lie about their type, path traversal in file

@@ -9,7 +9,7 @@ import { photoWithExif } from "../helpers/attachments.ts";
 import { multipart, urlencoded } from "./arbitraries.ts";
 import { parseForms, parseQueryNames, routeMatcher, type FormSpec } from "./forms.ts";
 import type { Knowledge } from "./requests.ts";
-import { WHO, type Scene, type Who } from "./scene.ts";
+import { WHO, type Scene, type Who } from "../helpers/scene.ts";
 
 /** Answers that pass each question of the intake (the rest: the first option, or what the page filled in). */
 export const GOOD: Record<string, string> = {

@@ -11,7 +11,7 @@ import {
   urlencoded, wrongValue, type FilePart, type Hints,
 } from "./arbitraries.ts";
 import type { Field, FormSpec } from "./forms.ts";
-import type { Scene, Who } from "./scene.ts";
+import type { Scene, Who } from "../helpers/scene.ts";
 
 export type Body =
   | { kind: "form"; fields: [string, string][] }

@@ -9,7 +9,7 @@ import { DB_KINDS } from "../helpers/db.ts";
 import { goodValues, harvest, makeFiles } from "./harvest.ts";
 import { integrityProblems } from "./integrity.ts";
 import { describePlan, planArb, send, type Knowledge, type Plan, type RouteInfo } from "./requests.ts";
-import { buildScene, WHO, type Scene, type Who } from "./scene.ts";
+import { buildScene, WHO, type Scene, type Who } from "../helpers/scene.ts";
 
 // Property-based fuzzing of every registered route as every role (and nobody, and an administrator of another
 // organisation): valid, boundary and malformed bodies from the API's zod schemas and from the pages' own forms,

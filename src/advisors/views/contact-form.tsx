@@ -1,6 +1,5 @@
-import type { ReactNode } from "react";
 import {
-  FormField, FormFieldDescription, FormFieldErrorMessage, FormLabel, Heading2, Link, Paragraph, Select, SelectOption,
+  FormField, FormFieldDescription, FormFieldErrorMessage, FormLabel, Link, Paragraph, Select, SelectOption,
 } from "@utrecht/component-library-react";
 import type { FieldErrors } from "../../http/errors.ts";
 import { unitOptions } from "../../organisations/views/tree.ts";
@@ -13,6 +12,7 @@ import type { Locale, MessageKey, Translate } from "../../ui/messages.ts";
 import type { ContactForm } from "../service.ts";
 import { FOLLOW_UPS, FORMS, RELATIONS } from "../vocabulary.ts";
 import { natureLabel, vocabularyLabel } from "./labels.ts";
+import { FormSection } from "../../ui/sections.tsx";
 
 // The register form: one page, for an advisor who has just had the conversation and wants it counted in
 // under a minute. Defaults do the typical contact: today, the only organisation, 1 person, 1 conversation,
@@ -58,16 +58,6 @@ export function natureOptions(form: ContactForm, t: Translate, locale: Locale): 
   }));
 }
 
-function Section({ title, children }: { title: MessageKey; children: ReactNode }) {
-  const { t } = usePage();
-  return (
-    <fieldset className="utrecht-form-fieldset__fieldset intact-form">
-      <legend className="utrecht-form-fieldset__legend"><Heading2>{t(title)}</Heading2></legend>
-      {children}
-    </fieldset>
-  );
-}
-
 /** With several organisations, the units under one heading per organisation (the service checks that the
  *  unit belongs to the chosen organisation). */
 function GroupedUnitField({ form, value, errors }: { form: ContactForm; value: string; errors: FieldErrors }) {
@@ -107,7 +97,7 @@ export function ContactFormPage({ form, values: v, errors }: { form: ContactForm
       <Form action="/contacten/nieuw">
         <ErrorSummary errors={errors} labels={CONTACT_LABELS} />
 
-        <Section title="contacts.section.contact">
+        <FormSection title="contacts.section.contact">
           <TextField name="contactOn" label="contacts.field.contactOn" hint="contacts.field.contactOnHint" type="date" width="short"
             value={v.contactOn} errors={errors} />
           {only ? (
@@ -128,25 +118,25 @@ export function ContactFormPage({ form, values: v, errors }: { form: ContactForm
             options={RELATIONS.map((r) => ({ value: r, label: vocabularyLabel(t, "advisor.relation", r) }))} />
           <TextField name="people" label="contacts.field.people" hint="contacts.field.peopleHint" inputMode="numeric" width="short"
             value={v.people} errors={errors} />
-        </Section>
+        </FormSection>
 
-        <Section title="contacts.section.about">
+        <FormSection title="contacts.section.about">
           <CheckboxGroupField name="natures" legend="contacts.field.natures" hint="contacts.field.naturesHint" values={v.natures ?? []} errors={errors}
             options={natureOptions(form, t, locale)} />
-        </Section>
+        </FormSection>
 
-        <Section title="contacts.section.time">
+        <FormSection title="contacts.section.time">
           <RadioGroupField name="form" legend="contacts.field.form" value={v.form} errors={errors}
             options={FORMS.map((f) => ({ value: f, label: vocabularyLabel(t, "advisor.form", f) }))} />
           <TextField name="conversations" label="contacts.field.conversations" inputMode="numeric" width="short" value={v.conversations} errors={errors} />
           <TextField name="minutes" label="contacts.field.minutes" hint="contacts.field.minutesHint" inputMode="numeric" width="short"
             value={v.minutes} errors={errors} />
-        </Section>
+        </FormSection>
 
-        <Section title="contacts.section.followUp">
+        <FormSection title="contacts.section.followUp">
           <RadioGroupField name="followUp" legend="contacts.field.followUp" value={v.followUp} errors={errors}
             options={FOLLOW_UPS.map((f) => ({ value: f, label: vocabularyLabel(t, "advisor.followUp", f) }))} />
-        </Section>
+        </FormSection>
 
         <div className="intact-actions"><Submit label="contacts.new.submit" /></div>
       </Form>

@@ -1,7 +1,5 @@
 import type { ReactNode } from "react";
-import {
-  Alert, DataList, DataListItem, DataListKey, DataListValue, Heading2, Heading3, Link, Paragraph,
-} from "@utrecht/component-library-react";
+import { Alert, DataList, Heading2, Heading3, Link, Paragraph } from "@utrecht/component-library-react";
 import type { FieldErrors } from "../../http/errors.ts";
 import { usePage } from "../../ui/context.tsx";
 import {
@@ -18,6 +16,7 @@ import { ackClock, codeLabel, dayInstant, feedbackClock, measureLabel, type Cloc
 import { CaseAttachments, EntryFiles } from "./attachments.tsx";
 import type { InboxBase } from "./inbox.tsx";
 import { CaseMinutesSection, MINUTES_FIELD_LABELS } from "./minutes.tsx";
+import { DataItem, PageSection } from "../../ui/sections.tsx";
 
 /** Which form on the page was posted (its errors and typed values are shown there, and only there). */
 export type CaseForm = { kind: "step"; action: string } | { kind: "message" } | { kind: "note" } | { kind: "assign" } | { kind: "refer" }
@@ -110,21 +109,8 @@ export function CasePage(props: CasePageProps) {
   );
 }
 
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <section id={id} aria-labelledby={`${id}-title`} className="intact-case-section">
-      <Heading2 id={`${id}-title`}>{title}</Heading2>
-      {children}
-    </section>
-  );
-}
-
 function ClockText({ clock }: { clock: Clock }) {
   return <span className={`intact-clock intact-clock--${clock.state}`}>{clock.text}</span>;
-}
-
-function Item({ label, children }: { label: string; children: ReactNode }) {
-  return <DataListItem><DataListKey>{label}</DataListKey><DataListValue>{children}</DataListValue></DataListItem>;
 }
 
 // ---- the metadata -----------------------------------------------------------------------------------
@@ -135,30 +121,30 @@ function Summary({ view, t, locale }: { view: CaseView; t: Translate; locale: Lo
   const feedback = feedbackClock(t, locale, r, view.deadlines.feedback);
   const category = view.category ? (locale === "en" ? view.category.label_en : view.category.label_nl) : null;
   return (
-    <Section id="gegevens" title={t("case.summary")}>
+    <PageSection id="gegevens" title={t("case.summary")}>
       {r.routing === "alternative" ? <Paragraph>{t("case.alternativeRouting")}</Paragraph> : null}
       <DataList className="intact-datalist intact-case-summary">
-        <Item label={t("case.field.reference")}>{r.reference}</Item>
-        <Item label={t("case.field.organisation")}>{view.organisationName}</Item>
-        <Item label={t("case.field.received")}><time dateTime={r.received_at}>{formatDateTime(r.received_at, locale)}</time></Item>
-        <Item label={t("case.field.channel")}>{codeLabel(t, "case.channel", r.channel)}</Item>
-        <Item label={t("case.field.mode")}>{codeLabel(t, "case.mode", r.mode)}</Item>
-        <Item label={t("case.field.kind")}>{codeLabel(t, "case.kind", r.kind)}</Item>
-        <Item label={t("case.field.category")}>{category ?? t("case.notGiven")}</Item>
-        <Item label={t("case.field.unit")}>{view.unitName ?? t("case.notGiven")}</Item>
-        <Item label={t("case.field.status")}>
+        <DataItem label={t("case.field.reference")}>{r.reference}</DataItem>
+        <DataItem label={t("case.field.organisation")}>{view.organisationName}</DataItem>
+        <DataItem label={t("case.field.received")}><time dateTime={r.received_at}>{formatDateTime(r.received_at, locale)}</time></DataItem>
+        <DataItem label={t("case.field.channel")}>{codeLabel(t, "case.channel", r.channel)}</DataItem>
+        <DataItem label={t("case.field.mode")}>{codeLabel(t, "case.mode", r.mode)}</DataItem>
+        <DataItem label={t("case.field.kind")}>{codeLabel(t, "case.kind", r.kind)}</DataItem>
+        <DataItem label={t("case.field.category")}>{category ?? t("case.notGiven")}</DataItem>
+        <DataItem label={t("case.field.unit")}>{view.unitName ?? t("case.notGiven")}</DataItem>
+        <DataItem label={t("case.field.status")}>
           <strong>{codeLabel(t, "case.status", r.status)}</strong>
           {r.closed_at ? <> ({t("case.clock.closed", { date: formatDate(r.closed_at, locale) })})</> : null}
-        </Item>
-        {r.decision ? <Item label={t("case.field.decision")}>{codeLabel(t, "case.decision", r.decision)}</Item> : null}
-        <Item label={t("case.field.coordinator")}>{view.coordinatorName ?? t("case.nobody")}</Item>
-        <Item label={t("case.field.investigator")}>{view.investigatorName ?? t("case.nobody")}</Item>
-        <Item label={t("case.field.ackDeadline")}><ClockText clock={ack} /></Item>
-        <Item label={t("case.field.feedbackDeadline")}>
+        </DataItem>
+        {r.decision ? <DataItem label={t("case.field.decision")}>{codeLabel(t, "case.decision", r.decision)}</DataItem> : null}
+        <DataItem label={t("case.field.coordinator")}>{view.coordinatorName ?? t("case.nobody")}</DataItem>
+        <DataItem label={t("case.field.investigator")}>{view.investigatorName ?? t("case.nobody")}</DataItem>
+        <DataItem label={t("case.field.ackDeadline")}><ClockText clock={ack} /></DataItem>
+        <DataItem label={t("case.field.feedbackDeadline")}>
           {feedback ? <ClockText clock={feedback} /> : t("case.clock.feedback.notStarted")}
-        </Item>
+        </DataItem>
       </DataList>
-    </Section>
+    </PageSection>
   );
 }
 
@@ -168,9 +154,9 @@ function Steps(props: CasePageProps) {
   const { t } = usePage();
   const { view } = props;
   return (
-    <Section id="stap" title={t("case.steps.title")}>
+    <PageSection id="stap" title={t("case.steps.title")}>
       {view.actions.length ? view.actions.map((a) => <StepForm key={a} action={a} {...props} />) : <Paragraph>{t("case.steps.none")}</Paragraph>}
-    </Section>
+    </PageSection>
   );
 }
 
@@ -245,53 +231,53 @@ function ContentSection({ view, t, locale }: { view: CaseView; t: Translate; loc
   const given = (s: string | undefined) => (s && s.trim() ? <Text>{s}</Text> : <Paragraph>{t("case.notGiven")}</Paragraph>);
   const yesNo = (v: "yes" | "no") => (v === "yes" ? t("form.yes") : t("form.no"));
   return (
-    <Section id="inhoud" title={t("case.content.title")}>
+    <PageSection id="inhoud" title={t("case.content.title")}>
       {!c ? <Paragraph>{t("case.content.missing")}</Paragraph> : (
         <DataList className="intact-datalist intact-case-content">
-          <Item label={t("case.content.description")}>{given(c.description)}</Item>
-          <Item label={t("case.content.when")}>
+          <DataItem label={t("case.content.description")}>{given(c.description)}</DataItem>
+          <DataItem label={t("case.content.when")}>
             {c.occurredOn || c.occurredWhen ? (
               <>
                 {c.occurredOn ? <Paragraph><time dateTime={c.occurredOn}>{formatDate(dayInstant(c.occurredOn), locale)}</time></Paragraph> : null}
                 {c.occurredWhen ? <Text>{c.occurredWhen}</Text> : null}
               </>
             ) : <Paragraph>{t("case.notGiven")}</Paragraph>}
-          </Item>
-          <Item label={t("case.content.where")}>{given(c.location)}</Item>
-          <Item label={t("case.content.involved")}>{given(c.involved)}</Item>
-          <Item label={t("case.content.howKnown")}>
+          </DataItem>
+          <DataItem label={t("case.content.where")}>{given(c.location)}</DataItem>
+          <DataItem label={t("case.content.involved")}>{given(c.involved)}</DataItem>
+          <DataItem label={t("case.content.howKnown")}>
             <Paragraph>{codeLabel(t, "case.howKnown", c.howKnown)}</Paragraph>
             {c.howKnownDetail ? <Text>{c.howKnownDetail}</Text> : null}
-          </Item>
-          <Item label={t("case.content.reportedBefore")}>
+          </DataItem>
+          <DataItem label={t("case.content.reportedBefore")}>
             <Paragraph>{yesNo(c.reportedBefore)}</Paragraph>
             {c.reportedBeforeDetail ? <Text>{c.reportedBeforeDetail}</Text> : null}
-          </Item>
-          <Item label={t("case.content.concernsHandler")}><Paragraph>{yesNo(c.concernsHandler)}</Paragraph></Item>
+          </DataItem>
+          <DataItem label={t("case.content.concernsHandler")}><Paragraph>{yesNo(c.concernsHandler)}</Paragraph></DataItem>
         </DataList>
       )}
-    </Section>
+    </PageSection>
   );
 }
 
 function IdentitySection({ view, t }: { view: CaseView; t: Translate }) {
   const id = view.identity;
   return (
-    <Section id="melder" title={t("case.identity.title")}>
+    <PageSection id="melder" title={t("case.identity.title")}>
       {id ? (
         <>
           {view.report.mode === "confidential" ? <Alert type="warning"><Paragraph>{t("case.identity.confidential")}</Paragraph></Alert> : null}
           <DataList className="intact-datalist intact-identity">
-            <Item label={t("case.identity.name")}>{id.name}</Item>
-            <Item label={t("case.identity.email")}>{id.email || t("case.notGiven")}</Item>
-            <Item label={t("case.identity.phone")}>{id.phone || t("case.notGiven")}</Item>
-            <Item label={t("case.identity.relation")}>{codeLabel(t, "case.relation", id.relation)}</Item>
+            <DataItem label={t("case.identity.name")}>{id.name}</DataItem>
+            <DataItem label={t("case.identity.email")}>{id.email || t("case.notGiven")}</DataItem>
+            <DataItem label={t("case.identity.phone")}>{id.phone || t("case.notGiven")}</DataItem>
+            <DataItem label={t("case.identity.relation")}>{codeLabel(t, "case.relation", id.relation)}</DataItem>
           </DataList>
         </>
       ) : view.identityHidden ? <Paragraph>{t("case.identity.hidden")}</Paragraph>
         : view.report.mode === "anonymous" ? <Paragraph>{t("case.identity.anonymous")}</Paragraph>
           : <Paragraph>{t("case.identity.none")}</Paragraph>}
-    </Section>
+    </PageSection>
   );
 }
 
@@ -332,7 +318,7 @@ function author(t: Translate, e: Entry): string {
 export function Timeline({ view, accountNames, t, locale }: { view: CaseView; accountNames: Map<string, string>; t: Translate; locale: Locale }) {
   const entries = view.timeline;
   return (
-    <Section id="tijdlijn" title={t("case.timeline.title")}>
+    <PageSection id="tijdlijn" title={t("case.timeline.title")}>
       <Paragraph>{t("case.timeline.intro")}</Paragraph>
       {entries.length ? (
         <ol className="intact-timeline">
@@ -351,7 +337,7 @@ export function Timeline({ view, accountNames, t, locale }: { view: CaseView; ac
           ))}
         </ol>
       ) : <Paragraph>{t("case.timeline.empty")}</Paragraph>}
-    </Section>
+    </PageSection>
   );
 }
 
@@ -373,8 +359,8 @@ function EntryBody({ entry: e, accountNames, measureList, t, locale }: {
     const name = (id: unknown) => (typeof id === "string" && id ? accountNames.get(id) ?? t("case.entry.otherAccount") : t("case.nobody"));
     return (
       <DataList className="intact-entry__details">
-        <Item label={t("case.entry.coordinator")}>{name(e.meta.coordinatorId)}</Item>
-        <Item label={t("case.entry.investigator")}>{name(e.meta.investigatorId)}</Item>
+        <DataItem label={t("case.entry.coordinator")}>{name(e.meta.coordinatorId)}</DataItem>
+        <DataItem label={t("case.entry.investigator")}>{name(e.meta.investigatorId)}</DataItem>
       </DataList>
     );
   }
@@ -383,27 +369,27 @@ function EntryBody({ entry: e, accountNames, measureList, t, locale }: {
   const findings = list(e.meta.findings);
   const allegations = s.allegations ?? [];
   const items: ReactNode[] = [];
-  if (s.reason) items.push(<Item key="reason" label={t("case.entry.reason")}><Text>{s.reason}</Text></Item>);
+  if (s.reason) items.push(<DataItem key="reason" label={t("case.entry.reason")}><Text>{s.reason}</Text></DataItem>);
   if (typeof e.meta.investigationBy === "string") {
-    items.push(<Item key="by" label={t("case.entry.investigationBy")}>{codeLabel(t, "case.investigationBy", e.meta.investigationBy)}</Item>);
+    items.push(<DataItem key="by" label={t("case.entry.investigationBy")}>{codeLabel(t, "case.investigationBy", e.meta.investigationBy)}</DataItem>);
   }
-  if (s.approvedBy) items.push(<Item key="approvedBy" label={t("case.entry.approvedBy")}>{s.approvedBy}</Item>);
-  if (s.approvedOn) items.push(<Item key="approvedOn" label={t("case.entry.approvedOn")}>{formatDate(dayInstant(s.approvedOn), locale)}</Item>);
+  if (s.approvedBy) items.push(<DataItem key="approvedBy" label={t("case.entry.approvedBy")}>{s.approvedBy}</DataItem>);
+  if (s.approvedOn) items.push(<DataItem key="approvedOn" label={t("case.entry.approvedOn")}>{formatDate(dayInstant(s.approvedOn), locale)}</DataItem>);
   if (findings.length) {
     items.push(
-      <Item key="findings" label={t("case.entry.findings")}>
+      <DataItem key="findings" label={t("case.entry.findings")}>
         <ul className="intact-plain-list">
           {findings.map((f, i) => <li key={i}>{allegations[i] ? `${allegations[i]}: ` : ""}<strong>{codeLabel(t, "case.finding", f)}</strong></li>)}
         </ul>
-      </Item>,
+      </DataItem>,
     );
   }
   if (Array.isArray(e.meta.measures)) {
     const measures = list(e.meta.measures);
     items.push(
-      <Item key="measures" label={t("case.entry.measures")}>
+      <DataItem key="measures" label={t("case.entry.measures")}>
         {measures.length ? measures.map((m, i) => decidedName(e.meta.measureNames, i, locale) ?? measureLabel(measureList, m, locale)).join(", ") : t("case.entry.noMeasures")}
-      </Item>,
+      </DataItem>,
     );
   }
   return items.length ? <DataList className="intact-entry__details">{items}</DataList> : null;
@@ -421,7 +407,7 @@ function MessageSection(props: CasePageProps) {
   const r = props.view.report;
   const { errors, values } = scoped(props, "message");
   return (
-    <Section id="bericht" title={t("case.message.title")}>
+    <PageSection id="bericht" title={t("case.message.title")}>
       {props.view.can.message ? (
         <Form action={`${props.base}/${r.id}/berichten`}>
           <Paragraph>{t("case.message.intro")}</Paragraph>
@@ -436,7 +422,7 @@ function MessageSection(props: CasePageProps) {
           <div className="intact-actions"><Submit label="case.message.send" /></div>
         </Form>
       ) : <Paragraph>{t("case.message.closed")}</Paragraph>}
-    </Section>
+    </PageSection>
   );
 }
 
@@ -444,13 +430,13 @@ function NoteSection(props: CasePageProps) {
   const { t } = usePage();
   const { errors, values } = scoped(props, "note");
   return (
-    <Section id="notitie" title={t("case.note.title")}>
+    <PageSection id="notitie" title={t("case.note.title")}>
       <Form action={`${props.base}/${props.view.report.id}/notities`}>
         <Paragraph>{t("case.note.intro")}</Paragraph>
         <TextAreaField name="note.body" label="case.note.body" value={str(values["note.body"])} errors={errors} rows={4} />
         <div className="intact-actions"><Submit label="case.note.save" secondary /></div>
       </Form>
-    </Section>
+    </PageSection>
   );
 }
 
@@ -460,7 +446,7 @@ function AssignSection(props: CasePageProps) {
   const { errors, values } = scoped(props, "assign");
   const current = (name: string, fallback: string | null) => (name in values ? str(values[name]) : fallback ?? "");
   return (
-    <Section id="toewijzing" title={t("case.assign.title")}>
+    <PageSection id="toewijzing" title={t("case.assign.title")}>
       <Form action={`${props.base}/${view.report.id}/toewijzing`}>
         <Paragraph>{t("case.assign.intro")}</Paragraph>
         <SelectField name="assign.coordinatorId" label="case.assign.coordinator" value={current("assign.coordinatorId", view.report.coordinator_account_id)}
@@ -469,7 +455,7 @@ function AssignSection(props: CasePageProps) {
           errors={errors} empty={t("case.assign.nobody")} options={view.assignable.investigators.map((a) => ({ value: a.id, label: a.name }))} />
         <div className="intact-actions"><Submit label="case.assign.save" secondary /></div>
       </Form>
-    </Section>
+    </PageSection>
   );
 }
 
@@ -477,7 +463,7 @@ function ReferSection(props: CasePageProps) {
   const { t } = usePage();
   const { errors, values } = scoped(props, "refer");
   return (
-    <Section id="doorverwijzen" title={t("case.refer.title")}>
+    <PageSection id="doorverwijzen" title={t("case.refer.title")}>
       <Form action={`${props.base}/${props.view.report.id}/doorverwijzing`}>
         <Paragraph>{t("case.refer.intro")}</Paragraph>
         <SelectField name="refer.body" label="case.refer.body" value={str(values["refer.body"])} errors={errors} empty={t("case.choose")}
@@ -485,6 +471,6 @@ function ReferSection(props: CasePageProps) {
         <TextAreaField name="refer.reason" label="case.refer.reason" value={str(values["refer.reason"])} errors={errors} optional rows={3} />
         <div className="intact-actions"><Submit label="case.refer.save" secondary /></div>
       </Form>
-    </Section>
+    </PageSection>
   );
 }

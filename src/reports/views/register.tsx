@@ -1,5 +1,4 @@
-import type { ReactNode } from "react";
-import { Alert, Checkbox, FormFieldDescription, FormFieldErrorMessage, Heading2, Link, Paragraph } from "@utrecht/component-library-react";
+import { Alert, Checkbox, FormFieldDescription, FormFieldErrorMessage, Link, Paragraph } from "@utrecht/component-library-react";
 import type { FieldErrors } from "../../http/errors.ts";
 import { unitOptions } from "../../organisations/views/tree.ts";
 import { usePage } from "../../ui/context.tsx";
@@ -12,6 +11,7 @@ import { REGISTER_CHANNELS } from "../register.ts";
 import { HOW_KNOWN, KINDS, MODES } from "../workflow.ts";
 import { codeLabel, dayInstant } from "./case-labels.ts";
 import { RELATIONS } from "./intake-steps.tsx";
+import { FormSection } from "../../ui/sections.tsx";
 
 // The desk's form for a report that came in another way: every question of the intake on one page, in
 // fieldsets, for a coordinator who has the answers in front of them (a letter, notes of a phone call).
@@ -27,16 +27,6 @@ export const REGISTER_LABELS: Record<string, MessageKey> = {
   mode: "register.mode", name: "register.name", email: "register.email", phone: "register.phone", relation: "register.relation",
   locale: "register.locale", receipt: "register.receipt",
 };
-
-function Section({ title, children }: { title: MessageKey; children: ReactNode }) {
-  const { t } = usePage();
-  return (
-    <fieldset className="utrecht-form-fieldset__fieldset intact-form">
-      <legend className="utrecht-form-fieldset__legend"><Heading2>{t(title)}</Heading2></legend>
-      {children}
-    </fieldset>
-  );
-}
 
 /** A checkbox with its hint and error tied to it (ui/forms' CheckboxField has neither). */
 function Tick({ name, label, hint, checked, errors }: { name: string; label: MessageKey; hint: MessageKey; checked: boolean; errors: FieldErrors }) {
@@ -70,15 +60,15 @@ export function RegisterPage({ form, values: v, errors }: { form: RegisterForm; 
       <Form action="/meldingen/nieuw">
         <ErrorSummary errors={errors} labels={REGISTER_LABELS} />
 
-        <Section title="register.section.arrival">
+        <FormSection title="register.section.arrival">
           <RadioGroupField name="channel" legend="register.channel" value={v.channel} errors={errors}
             options={REGISTER_CHANNELS.map((c) => ({ value: c, label: codeLabel(t, "case.channel", c) }))} />
           <TextField name="receivedOn" label="register.receivedOn" hint="register.receivedOnHint" type="date" width="short"
             value={v.receivedOn ?? form.today} errors={errors} />
           <Tick name="consent" label="register.consent" hint="register.consentHint" checked={v.consent === "1"} errors={errors} />
-        </Section>
+        </FormSection>
 
-        <Section title="register.section.content">
+        <FormSection title="register.section.content">
           <RadioGroupField name="categoryId" legend="register.category" groups={categories} value={v.categoryId} errors={errors} />
           <TextAreaField name="description" label="register.description" hint="register.descriptionHint" rows={12} value={v.description} errors={errors} />
           <TextField name="occurredOn" label="register.occurredOn" hint="register.occurredOnHint" type="date" width="short" optional
@@ -95,14 +85,14 @@ export function RegisterPage({ form, values: v, errors }: { form: RegisterForm; 
           <TextAreaField name="howKnownDetail" label="register.howKnownDetail" rows={3} optional value={v.howKnownDetail} errors={errors} />
           <RadioGroupField name="reportedBefore" legend="register.reportedBefore" value={v.reportedBefore} errors={errors} options={yesNo} />
           <TextAreaField name="reportedBeforeDetail" label="register.reportedBeforeDetail" rows={3} optional value={v.reportedBeforeDetail} errors={errors} />
-        </Section>
+        </FormSection>
 
-        <Section title="register.section.handler">
+        <FormSection title="register.section.handler">
           <RadioGroupField name="concernsHandler" legend="register.concernsHandler" value={v.concernsHandler ?? "no"} errors={errors} options={yesNo}
             hint={form.hasAlternativeRecipient ? "register.concernsHandlerHint" : "register.concernsHandlerHintNone"} />
-        </Section>
+        </FormSection>
 
-        <Section title="register.section.reporter">
+        <FormSection title="register.section.reporter">
           <RadioGroupField name="mode" legend="register.mode" value={v.mode} errors={errors}
             options={MODES.map((m) => ({ value: m, label: codeLabel(t, "case.mode", m), hint: m === "anonymous" ? t("register.modeAnonymousHint") : undefined }))} />
           <fieldset className="utrecht-form-fieldset__fieldset intact-form" aria-describedby="register-identity-hint">
@@ -116,11 +106,11 @@ export function RegisterPage({ form, values: v, errors }: { form: RegisterForm; 
           </fieldset>
           <RadioGroupField name="locale" legend="register.locale" hint="register.localeHint" value={v.locale ?? "nl"} errors={errors}
             options={(["nl", "en"] as const).map((l) => ({ value: l, label: t(`register.locale.${l}`) }))} />
-        </Section>
+        </FormSection>
 
-        <Section title="register.section.code">
+        <FormSection title="register.section.code">
           <Tick name="receipt" label="register.receipt" hint="register.receiptHint" checked={v.receipt === "1"} errors={errors} />
-        </Section>
+        </FormSection>
 
         <div className="intact-actions"><Submit label="register.submit" /></div>
       </Form>

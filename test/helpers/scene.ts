@@ -1,8 +1,9 @@
-// The fuzz suite's scene: the access matrix's organisation A with one account per role (plus an administrator of
-// organisation B), real ids for every route parameter, sessions, API tokens and a CSRF pair — built the way
-// test/matrix/matrix.test.ts builds it — and in addition a public report with its receipt and an open mailbox
-// session. `heal()` puts back what a fuzzed request may have taken away (a session that was signed out, a
-// grant that was revoked, a blocked account, a closed mailbox), so later requests still run as their role.
+// The scene the route × role matrix and the fuzz suite run in: organisation A with one account per role (plus an
+// administrator of organisation B), a real record for every route parameter (a handled case, one awaiting the
+// secretary, a reporter's file, an employee's own report, an advisor's contact and activity), sessions, API tokens,
+// a CSRF pair, and a public report with its receipt and an open mailbox session. `heal()` puts back what a request
+// may have taken away (a revoked grant, a blocked account, a closed contact, a signed-out session, a closed mailbox),
+// so an outcome never depends on which request ran before it.
 import { ROLES } from "../../src/access/permissions.ts";
 import { createContact, ensureAdvisorSetup } from "../../src/advisors/service.ts";
 import { createApiToken, startSession } from "../../src/auth/service.ts";
@@ -14,10 +15,10 @@ import { ensureSettings, openMailboxSession, submitReport } from "../../src/repo
 import * as cases from "../../src/reports/service.ts";
 import type { Context } from "../../src/context.ts";
 import { buildApp } from "../../src/http/app.ts";
-import { testApp } from "../helpers/app.ts";
-import { freshDatabase, type DbKind } from "../helpers/db.ts";
-import { grant, makeAccount, makeGroup, makeOrganisation, makeUnit, TEST_PASSWORD } from "../helpers/fixtures.ts";
-import { actorOf, makeReport, reportAnswers } from "../helpers/reports.ts";
+import { testApp } from "./app.ts";
+import { freshDatabase, type DbKind } from "./db.ts";
+import { grant, makeAccount, makeGroup, makeOrganisation, makeUnit, TEST_PASSWORD } from "./fixtures.ts";
+import { actorOf, makeReport, reportAnswers } from "./reports.ts";
 
 export const WHO = [...ROLES, "anonymous", "otherOrganisation"] as const;
 export type Who = (typeof WHO)[number];
@@ -152,7 +153,7 @@ export async function buildScene(kind: DbKind, env: Record<string, string> = {},
 
   /** Puts the scene back: grants, unblocked accounts, tokens, the assigned investigator, the activity, the open contact,
    *  and fresh sessions (all, or only the one person's whose request may have ended theirs) and a fresh mailbox session. */
-  async function heal(opts: { only?: Who; mailbox?: boolean } = {}) {
+  async function heal(opts: { only?: Who; mailbox?: boolean; sessions?: boolean } = {}) {
     const db = ctx.db;
     const present = new Set((await db.selectFrom("role_assignments").select("id").where("account_id", "in", sceneAccounts).execute()).map((r) => r.id));
     const missing = originalGrants.filter((g) => !present.has(g.id));
@@ -176,7 +177,7 @@ export async function buildScene(kind: DbKind, env: Record<string, string> = {},
     const there = await db.selectFrom("advisor_activities").select("id").where("id", "=", activity.id).executeTakeFirst();
     if (!there) await db.insertInto("advisor_activities").values(activity).execute();
     await db.updateTable("advisor_contacts").set({ status: "open", closed_on: null, notes_destroy_on: null }).where("id", "=", contact.id).where("status", "!=", "open").execute();
-    if (opts.only !== "anonymous") await newSessions(opts.only);
+    if (opts.sessions !== false && opts.only !== "anonymous") await newSessions(opts.only);
     if (opts.mailbox !== false) await newMailbox();
   }
 
