@@ -18,7 +18,9 @@ export const advisorsNl = {
   "advisor.peopleInvalid": "Vul het aantal personen in als heel getal van 1 tot en met 500.",
   "advisor.conversationsInvalid": "Vul het aantal gesprekken in als heel getal van 1 tot en met 500.",
   "advisor.minutesInvalid": "Vul de bestede tijd in minuten in, als heel getal.",
-  "advisor.noteRequired": "Schrijf eerst een notitie.",
+  "advisor.noteRequired": "Schrijf een notitie of kies een bestand.",
+  "advisor.noteFiles.tooMany": "U kunt bij één notitie maximaal {max} bestanden bewaren. Kies er minder, of verdeel ze over meer notities.",
+  "advisor.versionInvalid": "Het formulier om het contact af te sluiten was niet compleet. Er is niets veranderd. Open het contact opnieuw en probeer het nog eens.",
   "advisor.notesDestroyed": "De notities bij dit contact zijn vernietigd. U kunt geen nieuwe notitie toevoegen.",
   "advisor.alreadyClosed": "Dit contact is al afgesloten.",
   "advisor.changedMeanwhile": "Dit contact is intussen gewijzigd. Bekijk het opnieuw en probeer het nog eens.",
@@ -54,6 +56,7 @@ export const advisorsNl = {
   "advisor.successorInvalid": "Kies een vertrouwenspersoon van deze organisatie uit de lijst.",
   "advisor.consentRequired": "Een opvolger mag de notities alleen lezen als de bezoeker daarmee instemt. Vink aan dat de bezoeker instemde.",
   "auditAction.advisorContact.destroyNotes": "Notities van een contact vernietigd (bewaartermijn)",
+  "auditAction.advisorContact.readNoteFile": "Bestand bij een notitie gedownload (vertrouwenspersoon)",
 } as const;
 
 export const advisorsEn: Record<keyof typeof advisorsNl, string> = {
@@ -69,7 +72,9 @@ export const advisorsEn: Record<keyof typeof advisorsNl, string> = {
   "advisor.peopleInvalid": "Enter the number of people as a whole number from 1 to 500.",
   "advisor.conversationsInvalid": "Enter the number of conversations as a whole number from 1 to 500.",
   "advisor.minutesInvalid": "Enter the time spent in minutes, as a whole number.",
-  "advisor.noteRequired": "Write a note first.",
+  "advisor.noteRequired": "Write a note or choose a file.",
+  "advisor.noteFiles.tooMany": "You can keep at most {max} files with one note. Choose fewer, or spread them over more notes.",
+  "advisor.versionInvalid": "The form to close the contact was not complete. Nothing was changed. Open the contact again and try once more.",
   "advisor.notesDestroyed": "The notes of this contact have been destroyed. You cannot add a new note.",
   "advisor.alreadyClosed": "This contact has already been closed.",
   "advisor.changedMeanwhile": "This contact has changed meanwhile. Look at it again and try once more.",
@@ -105,4 +110,5 @@ export const advisorsEn: Record<keyof typeof advisorsNl, string> = {
   "advisor.successorInvalid": "Choose a confidential advisor of this organisation from the list.",
   "advisor.consentRequired": "A successor may read the notes only if the visitor agrees. Tick that the visitor agreed.",
   "auditAction.advisorContact.destroyNotes": "Notes of a contact destroyed (retention period)",
+  "auditAction.advisorContact.readNoteFile": "File with a note downloaded (confidential advisor)",
 };

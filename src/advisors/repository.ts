@@ -1,5 +1,7 @@
 import type { Db, Trx } from "../db/database.ts";
-import type { AdvisorContactsTable, AdvisorNaturesTable, AdvisorNotesTable, AdvisorSettingsTable } from "../db/schema.ts";
+import type {
+  AdvisorContactsTable, AdvisorNaturesTable, AdvisorNoteFileChunksTable, AdvisorNoteFilesTable, AdvisorNotesTable, AdvisorSettingsTable,
+} from "../db/schema.ts";
 
 // Queries of the advisors' register. Every reading query of contacts names the advisor: there is no query
 // here that lists another advisor's contacts (aggregates live in report.ts and count, never list).
@@ -68,6 +70,17 @@ export const insertNote = (db: Q, row: AdvisorNotesTable) => db.insertInto("advi
 export const listNotes = (db: Q, contactId: string) =>
   db.selectFrom("advisor_notes").selectAll().where("contact_id", "=", contactId).orderBy("created_at").orderBy("id").execute();
 
+// ---- files with notes (every query names the contact the file must belong to) ----
+
+export const insertNoteFile = (db: Q, row: AdvisorNoteFilesTable) => db.insertInto("advisor_note_files").values(row).execute();
+export const insertNoteFileChunk = (db: Q, row: AdvisorNoteFileChunksTable) => db.insertInto("advisor_note_file_chunks").values(row).execute();
+export const listNoteFiles = (db: Q, contactId: string) =>
+  db.selectFrom("advisor_note_files").selectAll().where("contact_id", "=", contactId).orderBy("note_id").orderBy("position").execute();
+export const findNoteFile = (db: Q, contactId: string, id: string) =>
+  db.selectFrom("advisor_note_files").selectAll().where("contact_id", "=", contactId).where("id", "=", id).executeTakeFirst();
+export const readNoteFileChunk = (db: Q, fileId: string, idx: number) =>
+  db.selectFrom("advisor_note_file_chunks").select("data").where("file_id", "=", fileId).where("idx", "=", idx).executeTakeFirst();
+
 // ---- retention of notes ----
 
 export const notesDueForDestruction = (db: Q, day: string, limit: number) =>
@@ -81,8 +94,12 @@ export async function markNotesDestroyed(db: Q, id: string, day: string, at: str
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** The notes and the key that could open them; a copy of a note elsewhere (a backup) stays unreadable without the key. */
+/** The notes, their files and the key that could open them; a copy of a note or a file elsewhere (a backup) stays
+ *  unreadable without the key. */
 export async function destroyNotes(db: Q, contactId: string): Promise<void> {
+  const files = db.selectFrom("advisor_note_files").select("id").where("contact_id", "=", contactId);
+  await db.deleteFrom("advisor_note_file_chunks").where("file_id", "in", files).execute();
+  await db.deleteFrom("advisor_note_files").where("contact_id", "=", contactId).execute();
   await db.deleteFrom("advisor_notes").where("contact_id", "=", contactId).execute();
   await db.deleteFrom("advisor_contact_keys").where("contact_id", "=", contactId).execute();
 }

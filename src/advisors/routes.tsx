@@ -6,6 +6,9 @@ import { formBody, prefixedErrors, scopedFields, str } from "../http/validation.
 import { addMonths, today } from "../reports/deadlines.ts";
 import { translator, type MessageKey } from "../ui/messages.ts";
 import { accountNames } from "../reports/repository.ts";
+import { sendDownload } from "../reports/attachments/routes.ts";
+import type { IncomingFile } from "../reports/attachments/service.ts";
+import { NOTE_MAX_FILES } from "./note-files.ts";
 import * as advisors from "./service.ts";
 import { ContactPage } from "./views/contact.tsx";
 import { CONTACT_LABELS, contactDefaults, ContactFormPage, type ContactValues } from "./views/contact-form.tsx";
@@ -69,7 +72,8 @@ export function advisorRoutes(app: FastifyInstance, ctx: Context) {
   });
 
   // ---- one contact ----
-  type Extra = { errors?: FieldErrors; values?: Record<string, string>; problem?: MessageKey };
+  type Extra = { errors?: FieldErrors; values?: Record<string, string>; problem?: MessageKey; fileProblem?: Record<string, string | number> };
+  const limits = { count: NOTE_MAX_FILES, file: Math.floor(ctx.config.attachmentMaxFileBytes / 2 ** 20) };
   const contactPage = async (req: FastifyRequest, reply: FastifyReply, extra: Extra = {}, status = 200) => {
     const actor = req.actor!;
     const view = await advisors.getContact(ctx, actor, (req.params as Params).id);
@@ -88,7 +92,7 @@ export function advisorRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(ctx, req, reply, { text: title }, () => (
       <ContactPage view={view} can={can} successor={c.advisor_account_id !== actor.accountId} successors={successors}
         retention={{ months: settings.notes_retention_months, destroyOn: addMonths(today(), settings.notes_retention_months) }}
-        errors={extra.errors} values={extra.values} problem={extra.problem} />
+        errors={extra.errors} values={extra.values} problem={extra.problem} limits={limits} fileProblem={extra.fileProblem} />
     ), status);
   };
 
@@ -100,22 +104,46 @@ export function advisorRoutes(app: FastifyInstance, ctx: Context) {
     try {
       return redirectWithFlash(reply, `/contacten/${id}`, await run(id));
     } catch (e) {
-      if (e instanceof Invalid) return contactPage(req, reply, { errors: prefixedErrors(e.fields, prefix), values }, 422);
+      if (e instanceof Invalid) return contactPage(req, reply, { errors: prefixedErrors(e.fields, prefix), values, fileProblem: e.params }, 422);
       if (e instanceof Conflict) return contactPage(req, reply, { problem: e.messageKey }, 409);
       throw e;
     }
   };
 
-  app.post("/contacten/:id/notities", { config: NOTES, errorHandler: hideRefusal }, async (req, reply) => {
+  // A note and its files in one multipart form. Each file is cut one byte past the size limit (then refused in words);
+  // a file past NOTE_MAX_FILES stops the parser, and that too is answered with the contact page and the reason, not a
+  // bare 413 (the typed text comes back when the parser had read it; it comes before the files in the form).
+  const noteRoute = {
+    config: { ...NOTES, multipartOptions: { limits: { fileSize: ctx.config.attachmentMaxFileBytes + 1, files: NOTE_MAX_FILES, fields: 20 }, throwFileSizeLimit: false } },
+    errorHandler: async (err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) => {
+      if ((err as FastifyError).code !== "FST_FILES_LIMIT") return hideRefusal(err);
+      const raw = formBody(req.body)["note.body"] as { value?: unknown } | undefined;
+      return contactPage(req, reply, {
+        errors: { "note.files": "advisor.noteFiles.tooMany" }, values: { "note.body": str(raw?.value) }, fileProblem: { max: NOTE_MAX_FILES },
+      }, 422);
+    },
+  };
+
+  app.post("/contacten/:id/notities", noteRoute, async (req, reply) => {
     const values = scopedFields(formBody(req.body), "note.");
+    // An empty file part (the chooser left empty) is no file.
+    const files: IncomingFile[] = (req.uploads ?? []).filter((u) => u.field === "note.files" && (u.data.length || u.filename))
+      .map((u) => ({ name: u.filename, data: u.data, truncated: u.truncated }));
     return act(req, reply, async (id) => {
-      await advisors.addNote(ctx, req.actor!, id, { body: values.body ?? "" });
+      await advisors.addNote(ctx, req.actor!, id, { body: values.body ?? "" }, files);
       return "contacts.flash.note";
     }, { "note.body": values.body ?? "" });
   });
 
+  app.get("/contacten/:id/bestanden/:fileId", { config: NOTES, errorHandler: hideRefusal }, async (req, reply) => {
+    const { id, fileId } = req.params as Params & { fileId: string };
+    return sendDownload(reply, await advisors.readNoteFile(ctx, req.actor!, id, fileId));
+  });
+
+  // The version is required: without it (or with something that is no version) the service refuses with 422.
   app.post("/contacten/:id/afsluiten", { config: READ, errorHandler: hideRefusal }, async (req, reply) => act(req, reply, async (id) => {
-    await advisors.closeContact(ctx, req.actor!, id, { version: str(formBody(req.body).version) });
+    const version = formBody(req.body).version;
+    await advisors.closeContact(ctx, req.actor!, id, { version: typeof version === "string" ? version : undefined });
     return "contacts.flash.closed";
   }));
 

@@ -30,8 +30,16 @@ export const contactSchema = z.object({
 });
 export type ContactInput = z.input<typeof contactSchema>;
 
+/** A note's text: may be empty when files come with it (the service checks that there is one or the other). */
 export const noteSchema = z.object({
-  body: z.string({ error: "advisor.noteRequired" }).trim().min(1, { error: "advisor.noteRequired" }).max(20_000, { error: "field.tooLong" }),
+  body: z.string({ error: "advisor.noteRequired" }).trim().max(20_000, { error: "field.tooLong" }).optional().default(""),
+});
+
+/** Closing a contact names the version the advisor saw (a hidden field): a form without it, or with something that
+ *  is no version, is refused rather than closing whatever the contact has become meanwhile. */
+export const closeSchema = z.object({
+  version: z.preprocess((v) => (typeof v === "string" ? (/^\s*\d{1,10}\s*$/.test(v) ? Number(v.trim()) : Number.NaN) : v),
+    z.number({ error: "advisor.versionInvalid" }).int({ error: "advisor.versionInvalid" }).min(1, { error: "advisor.versionInvalid" })),
 });
 /** What a sealed note holds. */
 export const sealedNoteSchema = z.object({ body: z.string() });

@@ -15,7 +15,9 @@ import * as orgRepo from "../organisations/repository.ts";
 import { addMonths, today } from "../reports/deadlines.ts";
 import { NATURE_PRESET } from "./presets.ts";
 import * as repo from "./repository.ts";
-import { contactSchema, linkReportSchema, noteSchema, sealedNoteSchema, successorSchema } from "./schema.ts";
+import { closeSchema, contactSchema, linkReportSchema, noteSchema, sealedNoteSchema, successorSchema } from "./schema.ts";
+import { insertNoteFiles, listNoteFiles, openNoteFile, prepareNoteFiles, type NoteFile } from "./note-files.ts";
+import type { Download, IncomingFile } from "../reports/attachments/service.ts";
 import { accountsWithRoles } from "../reports/repository.ts";
 
 // The confidential advisor's register: contacts without names, and the advisor's own sealed notes.
@@ -129,35 +131,45 @@ async function contactKey(ctx: Context, contactId: string): Promise<Buffer> {
   return open(ctx.masterKey, row.wrapped_key, keyAad(contactId));
 }
 
-export async function addNote(ctx: Context, actor: Actor, id: string, raw: unknown): Promise<void> {
+/** A note: text, files (at most NOTE_MAX_FILES, checked and cleaned as report attachments are), or both. */
+export async function addNote(ctx: Context, actor: Actor, id: string, raw: unknown, files: IncomingFile[] = []): Promise<void> {
   const contact = await ownContact(ctx, actor, id, "advisorContact.readNotes");
   if (contact.notes_destroyed_at) throw new Conflict("notes_destroyed", "advisor.notesDestroyed");
   const { body } = parseInput(noteSchema, raw);
+  if (!body && !files.length) throw new Invalid({ body: "advisor.noteRequired" });
+  // Cleaning happens before the transaction (it can take a while); nothing is stored when a file is refused.
+  const prepared = await prepareNoteFiles(ctx, files);
   const key = await contactKey(ctx, id);
   const noteId = newId();
   await inTransaction(ctx, async (trx) => {
     // Re-checked in the update: the retention job may have destroyed the notes (and the key) since the check above.
     if (!(await repo.updateContactIf(trx, id, undefined, { updated_at: now() }, { notesKept: true }))) throw new Conflict("notes_destroyed", "advisor.notesDestroyed");
+    const createdAt = now();
     await repo.insertNote(trx, {
-      id: noteId, contact_id: id, author_account_id: actor.accountId, created_at: now(),
+      id: noteId, contact_id: id, author_account_id: actor.accountId, created_at: createdAt,
       sealed: seal(key, JSON.stringify(sealedNoteSchema.parse({ body })), noteAad(id, noteId)),
     });
+    await insertNoteFiles(trx, key, { contactId: id, noteId, createdAt }, prepared);
     await audit.record(ctx, trx, { actor: auditActorOf(actor), action: "advisorContact.addNote", objectType: "advisorContact", ...unattributed(id) });
   });
 }
 
 /** Closing starts the notes' clock: they are destroyed the organisation's retention (default 12 months) later. */
-export async function closeContact(ctx: Context, actor: Actor, id: string, raw: { version?: unknown }): Promise<void> {
+export async function closeContact(ctx: Context, actor: Actor, id: string, raw: unknown): Promise<void> {
   const contact = await ownContact(ctx, actor, id, "advisorContact.read");
   if (contact.status === "closed") throw new Conflict("already_closed", "advisor.alreadyClosed");
+  // No version, or no whole number: the form was not the page's (422, nothing closed). The message is the form's own,
+  // not a field's: the version is a hidden field the advisor cannot correct.
+  const parsed = closeSchema.safeParse(raw ?? {});
+  if (!parsed.success) throw new Invalid({ _form: "advisor.versionInvalid" });
   const settings = await ensureAdvisorSetup(ctx, contact.organisation_id);
   const day = today();
-  const version = raw.version === undefined || raw.version === "" ? undefined : Number(raw.version);
-  // A version that is no integer in the column's range matches no contact (PostgreSQL would fail the query with it).
-  if (Number.isFinite(version) && !(Number.isInteger(version) && Math.abs(version!) <= 2_147_483_647)) throw new Conflict("changed_meanwhile", "advisor.changedMeanwhile");
+  const { version } = parsed.data;
+  // A version past the column's range matches no contact (PostgreSQL would fail the query with it).
+  if (version > 2_147_483_647) throw new Conflict("changed_meanwhile", "advisor.changedMeanwhile");
   await inTransaction(ctx, async (trx) => {
     const patch = { status: "closed", closed_on: day, notes_destroy_on: addMonths(day, settings.notes_retention_months), updated_at: now() };
-    if (!(await repo.updateContactIf(trx, id, Number.isFinite(version) ? version : undefined, patch, { status: "open" }))) {
+    if (!(await repo.updateContactIf(trx, id, version, patch, { status: "open" }))) {
       throw new Conflict("changed_meanwhile", "advisor.changedMeanwhile");
     }
     await audit.record(ctx, trx, { actor: auditActorOf(actor), action: "advisorContact.close", objectType: "advisorContact", ...unattributed(id) });
@@ -217,8 +229,8 @@ export type ContactView = {
   natures: { code: string; label_nl: string; label_en: string }[];
   /** The case this contact became, when linked with the visitor's consent. */
   linkedReference: string | null;
-  /** Opened for the advisor (and successor) only; empty once destroyed. */
-  notes: { id: string; body: string; createdAt: string; mine: boolean }[];
+  /** Opened for the advisor (and successor) only; empty once destroyed. A note's files in the order they came. */
+  notes: { id: string; body: string; createdAt: string; mine: boolean; files: NoteFile[] }[];
 };
 
 /** notes: false leaves the notes sealed (and unaudited), for readers that do not show them (the API). */
@@ -233,8 +245,9 @@ export async function getContact(ctx: Context, actor: Actor, id: string, opts: {
     readNotes ? repo.listNotes(ctx.db, id) : Promise.resolve([]),
   ]);
   const key = noteRows.length ? await contactKey(ctx, id) : null;
+  const files = key ? await listNoteFiles(ctx.db, id, key) : new Map<string, NoteFile[]>();
   const notes = noteRows.map((n) => ({
-    id: n.id, createdAt: n.created_at, mine: n.author_account_id === actor.accountId,
+    id: n.id, createdAt: n.created_at, mine: n.author_account_id === actor.accountId, files: files.get(n.id) ?? [],
     body: sealedNoteSchema.parse(JSON.parse(open(key!, n.sealed, noteAad(id, n.id)).toString("utf8"))).body,
   }));
   if (notes.length) {
@@ -245,6 +258,17 @@ export async function getContact(ctx: Context, actor: Actor, id: string, opts: {
     natures: inListOrder(codes.get(id) ?? [], natures), notes,
     linkedReference: contact.report_id ? (await repo.reportReference(ctx.db, contact.report_id)) ?? null : null,
   };
+}
+
+/** One file of a note, for the contact's advisor and recorded successor only (404 for anyone else, and once the notes
+ *  are destroyed). The download is an audit event that, like the others about a contact, says only that it happened. */
+export async function readNoteFile(ctx: Context, actor: Actor, id: string, fileId: string): Promise<Download> {
+  const contact = await ownContact(ctx, actor, id, "advisorContact.readNotes");
+  if (contact.notes_destroyed_at) throw new NotFound();
+  const file = await openNoteFile(ctx.db, id, fileId, await contactKey(ctx, id));
+  if (!file) throw new NotFound();
+  await inTransaction(ctx, (trx) => audit.record(ctx, trx, { actor: auditActorOf(actor), action: "advisorContact.readNoteFile", objectType: "advisorContact", ...unattributed(id) }));
+  return file;
 }
 
 export type ContactListItem = { contact: AdvisorContactsTable; organisationName: string; natures: { code: string; label_nl: string; label_en: string }[] };

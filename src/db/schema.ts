@@ -80,6 +80,12 @@ export interface AdvisorNaturesTable {
 export interface AdvisorContactNaturesTable { contact_id: string; code: string }
 export interface AdvisorContactKeysTable { contact_id: string; holder_type: string; holder_id: string; wrapped_key: string; created_at: string }
 export interface AdvisorNotesTable { id: string; contact_id: string; author_account_id: string; sealed: string; created_at: string }
+/** A file with an advisor's note (0010): the name sealed under the contact key, the bytes in advisor_note_file_chunks. */
+export interface AdvisorNoteFilesTable {
+  id: string; contact_id: string; note_id: string; position: number; sealed_meta: string; media_type: string; size: number; chunk_count: number; created_at: string;
+}
+/** One encrypted piece of a note's file (at most 1 MiB of it): 0x01 ‖ iv ‖ tag ‖ ciphertext, under the contact key. */
+export interface AdvisorNoteFileChunksTable { file_id: string; idx: number; data: Buffer }
 export interface AdvisorActivitiesTable {
   id: string; organisation_id: string; unit_id: string | null; advisor_account_id: string; activity_on: string; kind: string;
   people_reached: number; created_at: string;
@@ -160,6 +166,8 @@ export interface DB {
   advisor_contact_natures: AdvisorContactNaturesTable;
   advisor_contact_keys: AdvisorContactKeysTable;
   advisor_notes: AdvisorNotesTable;
+  advisor_note_files: AdvisorNoteFilesTable;
+  advisor_note_file_chunks: AdvisorNoteFileChunksTable;
   advisor_activities: AdvisorActivitiesTable;
   advisor_settings: AdvisorSettingsTable;
   advisor_report_texts: AdvisorReportTextsTable;

@@ -38,7 +38,7 @@ export async function loadDemoAdvisorRegister(ctx: Context, count = 36): Promise
       minutes: 30 + 15 * r(6), followUp: FOLLOW_UPS[r(5) === 0 ? 7 : r(3)],
     });
     if (i % 4 === 0) await advisors.addNote(ctx, actor, contact.id, { body: "Eerste gesprek gehad. Bezoeker denkt na over de volgende stap; over twee weken bellen." });
-    if (i % 3 !== 0) await advisors.closeContact(ctx, actor, contact.id, {});
+    if (i % 3 !== 0) await advisors.closeContact(ctx, actor, contact.id, { version: (await advisors.getContact(ctx, actor, contact.id, { notes: false })).contact.version });
   }
   for (let i = 0; i < 6; i++) {
     await recordActivity(ctx, actor, {

@@ -107,11 +107,11 @@ export function CheckboxField(props: FieldProps & { checked?: boolean }) {
   );
 }
 
-export function FileField(props: FieldProps & { accept?: string }) {
+export function FileField(props: FieldProps & { accept?: string; multiple?: boolean }) {
   const error = props.errors?.[props.name];
   return (
     <Field {...props}>
-      <input id={fieldId(props.name)} name={props.name} type="file" accept={props.accept} className="intact-file"
+      <input id={fieldId(props.name)} name={props.name} type="file" accept={props.accept} multiple={props.multiple} className="intact-file"
         aria-invalid={error ? true : undefined} aria-describedby={describedBy(props.name, props.hint, error)} />
     </Field>
   );

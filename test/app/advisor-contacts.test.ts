@@ -164,7 +164,7 @@ for (const { kind, skip } of DB_KINDS) {
       const page = await advisor.get(`/contacten/${id}`);
       const empty = await advisor.post(`/contacten/${id}/notities`, { "note.body": "  " });
       assert.equal(empty.statusCode, 422);
-      assert.match(empty.body, /href="#field-note-body">[^<]*<!-- -->[^<]*Schrijf eerst een notitie/);
+      assert.match(empty.body, /href="#field-note-body">[^<]*<!-- -->[^<]*Schrijf een notitie of kies een bestand/);
 
       const note = "Tweede gesprek afgesproken; bezoeker denkt na over een melding.";
       const added = await advisor.post(`/contacten/${id}/notities`, { "note.body": note });

@@ -1,6 +1,6 @@
 // The confidential advisor in a real Chromium against the real server: the advisor signs in and registers
-// a contact by keyboard only (Tab, Space, the arrow keys, typing and Enter; no mouse), adds a note and
-// closes the contact; axe finds nothing on any of the advisor's pages; a coordinator who types the
+// a contact by keyboard only (Tab, Space, the arrow keys, typing and Enter; no mouse), adds a note, adds a
+// note of files only (two files in the one chooser) and downloads one, and closes the contact; axe finds nothing on any of the advisor's pages; a coordinator who types the
 // contact's address gets the 404 page. The time from opening the form to the contact page, and the key
 // presses it took, are printed ("# ...").
 //
@@ -150,6 +150,22 @@ for (const { kind, skip } of DB_KINDS) {
       assert.match(await text(page, "#notities"), new RegExp(NOTE));
       await a11y(page, "contact page with a note");
       await reflow(page, "contact page with a note");
+
+      // ---- a note with files only (no text): the file chooser takes several files; the form is multipart, no script
+      await page.setInputFiles("#field-note-files", [
+        { name: "gespreksverslag.txt", mimeType: "text/plain", buffer: Buffer.from("Verslag van het eerste gesprek.\n") },
+        { name: "afspraken.txt", mimeType: "text/plain", buffer: Buffer.from("Over twee weken bellen.\n") },
+      ]);
+      await navigate(page, () => page.locator('form[action$="/notities"] button[type="submit"]').click());
+      assert.equal(await flash(page), "De notitie is toegevoegd.");
+      const files = page.locator('#notities ul[aria-label="Bestanden bij deze notitie"] a');
+      assert.deepEqual(await files.locator(".intact-files__name").allTextContents(), ["gespreksverslag.txt", "afspraken.txt"]);
+      const download = await context.request.get(server.base + (await files.first().getAttribute("href"))!);
+      assert.equal(download.status(), 200);
+      assert.match(download.headers()["content-disposition"] ?? "", /^attachment; filename="gespreksverslag\.txt"/);
+      assert.equal(await download.text(), "Verslag van het eerste gesprek.\n");
+      await a11y(page, "contact page with a files-only note");
+      await reflow(page, "contact page with a files-only note");
 
       // ---- the form with errors
       await page.goto(server.base + "/contacten/nieuw");

@@ -15,12 +15,14 @@ export async function photoWithExif(opts: { width?: number; height?: number; ori
     .toBuffer();
 }
 
-/** A multipart/form-data body as a browser sends it: text fields, then at most one file. */
-export function multipartBody(fields: Record<string, string>, file?: { field?: string; name: string; content: Buffer | string; type?: string }) {
+type PartFile = { field?: string; name: string; content: Buffer | string; type?: string };
+
+/** A multipart/form-data body as a browser sends it: text fields, then the files (one, several, or none). */
+export function multipartBody(fields: Record<string, string>, files?: PartFile | PartFile[]) {
   const boundary = `----intact-test-${Math.random().toString(36).slice(2)}`;
   const parts: Buffer[] = [];
   for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  if (file) {
+  for (const file of [files ?? []].flat()) {
     parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? "file"}"; filename="${file.name}"\r\nContent-Type: ${file.type ?? "application/octet-stream"}\r\n\r\n`));
     parts.push(Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content, "utf8"));
     parts.push(Buffer.from("\r\n"));

@@ -33,8 +33,8 @@ export class Client {
     this.remember(res);
     return res;
   }
-  /** Posts a multipart form (enctype="multipart/form-data") with at most one file, as a browser does. */
-  async postMultipart(url: string, fields: Record<string, string>, file?: { field?: string; name: string; content: Buffer | string; type?: string }, opts: { csrf?: boolean } = {}) {
+  /** Posts a multipart form (enctype="multipart/form-data") with its files (a field with `multiple` sends several), as a browser does. */
+  async postMultipart(url: string, fields: Record<string, string>, file?: Parameters<typeof multipartBody>[1], opts: { csrf?: boolean } = {}) {
     if (opts.csrf !== false && !this.csrf) await this.get("/inloggen");
     const { payload, contentType } = multipartBody({ ...(opts.csrf !== false ? { _csrf: this.csrf } : {}), ...fields }, file);
     const res = await this.app.inject({ method: "POST", url, payload, headers: { cookie: this.cookieHeader(), "content-type": contentType } });

@@ -1,11 +1,11 @@
 // The scene the route × role matrix and the fuzz suite run in: organisation A with one account per role (plus an
 // administrator of organisation B), a real record for every route parameter (a handled case, one awaiting the
-// secretary, a reporter's file, an employee's own report, an advisor's contact and activity), sessions, API tokens,
+// secretary, a reporter's file, an employee's own report, an advisor's contact with a note's file, and an activity), sessions, API tokens,
 // a CSRF pair, and a public report with its receipt and an open mailbox session. `heal()` puts back what a request
 // may have taken away (a revoked grant, a blocked account, a closed contact, a signed-out session, a closed mailbox),
 // so an outcome never depends on which request ran before it.
 import { ROLES } from "../../src/access/permissions.ts";
-import { createContact, ensureAdvisorSetup } from "../../src/advisors/service.ts";
+import { addNote, createContact, ensureAdvisorSetup } from "../../src/advisors/service.ts";
 import { createApiToken, startSession } from "../../src/auth/service.ts";
 import { newId } from "../../src/crypto/tokens.ts";
 import type { RoleAssignmentsTable } from "../../src/db/schema.ts";
@@ -88,16 +88,21 @@ export async function buildScene(kind: DbKind, env: Record<string, string> = {},
     kind: "workshop", people_reached: 12, created_at: new Date().toISOString(),
   };
   await ctx.db.insertInto("advisor_activities").values(activity).execute();
-  const contact = await createContact(ctx, await actorOf(ctx, accounts.get("advisor")!, orgA.id), {
+  const asAdvisor = await actorOf(ctx, accounts.get("advisor")!, orgA.id);
+  const contact = await createContact(ctx, asAdvisor, {
     contactOn: today(), organisationId: orgA.id, relation: "employee", natures: ["bullying"], people: 1, form: "phone",
     conversations: 1, minutes: 30, followUp: "none",
   });
+  // A note with a file, for the download route's :fileId.
+  await addNote(ctx, asAdvisor, contact.id, {}, [{ name: "verslag.txt", data: Buffer.from("wat de bezoeker vertelde\n"), truncated: false }]);
+  const noteFileId = (await ctx.db.selectFrom("advisor_note_files").select("id").where("contact_id", "=", contact.id).executeTakeFirstOrThrow()).id;
 
   /** Real ids of organisation A by parameter name (as the matrix fills them). */
   const params: Record<string, string> = {
     organisationId: orgA.id, groupId: group.id, unitId: unit.id, personId, accountId: target.id, grantId: targetGrant.id,
     roleAssignmentId: targetGrant.id, tokenId: targetTokenId, categoryId, measureId, slug: orgA.slug, caseId: handled.reportId,
     approvalId: waiting.reportId, attachmentId: file.id, myReportId: own.reportId, natureId, activityId: activity.id, contactId: contact.id,
+    fileId: noteFileId,
   };
 
   /** The id a route's `:id` stands for, by the route's prefix (as in the matrix). */

@@ -135,8 +135,12 @@ for (const { kind, skip } of DB_KINDS) {
       assert.equal((await advisors.getContact(t.ctx, successor, row.id)).notes[0]!.body, "Eerste gesprek, volgende week opnieuw.");
       await rejects(advisors.recordSuccessor(t.ctx, successor, row.id, { accountId: advisor.accountId, consentOn: today(), consent: "1" }), NotFound, undefined);
 
-      await advisors.closeContact(t.ctx, advisor, row.id, {});
-      await rejects(advisors.closeContact(t.ctx, advisor, row.id, {}), Conflict);
+      await rejects(advisors.closeContact(t.ctx, advisor, row.id, {}), Invalid, { _form: "advisor.versionInvalid" });
+      await rejects(advisors.closeContact(t.ctx, advisor, row.id, { version: "twee" }), Invalid, { _form: "advisor.versionInvalid" });
+      const version = (await advisors.getContact(t.ctx, advisor, row.id, { notes: false })).contact.version;
+      await advisors.closeContact(t.ctx, advisor, row.id, { version: String(version) });
+      await rejects(advisors.closeContact(t.ctx, advisor, row.id, { version: String(version + 1) }), Conflict);
+      await rejects(advisors.closeContact(t.ctx, advisor, row.id, {}), Conflict, undefined);
       const closed = (await t.ctx.db.selectFrom("advisor_contacts").selectAll().where("id", "=", row.id).executeTakeFirstOrThrow());
       assert.equal(closed.notes_destroy_on, addMonths(today(), 12));
 

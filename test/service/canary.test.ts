@@ -4,13 +4,14 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
-import { createApiToken } from "../../src/auth/service.ts";
+import { createApiToken, startSession } from "../../src/auth/service.ts";
 import { buildApp } from "../../src/http/app.ts";
 import { createLogger } from "../../src/log.ts";
 import { DB_KINDS, freshDatabase, type TestDb } from "../helpers/db.ts";
 import { makeOrganisation, makeUnit } from "../helpers/fixtures.ts";
 import { orgRole, reportAnswers } from "../helpers/reports.ts";
 import { multipartBody } from "../helpers/attachments.ts";
+import { Client } from "../helpers/client.ts";
 import * as cases from "../../src/reports/service.ts";
 import * as advisors from "../../src/advisors/service.ts";
 import { handOver } from "../../src/reports/handover.ts";
@@ -18,7 +19,8 @@ import * as reportRepo from "../../src/reports/repository.ts";
 
 // SECURITY.md controls 2 and 3. Distinctive strings go in through every content field over real HTTP,
 // from a distinctive client address and user agent; afterwards none of them may appear in the database
-// files (SQLite file and WAL, or a pg_dump) or in the logs — only the sealed blobs may hold them.
+// files (SQLite file and WAL, or a pg_dump — as text and, for binary columns, as hex) or in the logs — only the
+// sealed blobs may hold them.
 
 const CANARY = "KANARIE";
 const ADDRESS = "203.0.113.77";
@@ -108,6 +110,16 @@ for (const { kind, skip } of DB_KINDS) {
       });
       await advisors.addNote(t.ctx, advisor, contact.id, { body: c("vp-notitie") });
       assert.equal((await advisors.getContact(t.ctx, advisor, contact.id)).notes[0]!.body, c("vp-notitie"), "the advisor reads the note");
+      // A file with a note, through the contact page (multipart): its name and its content both canaries.
+      const advisorSession = await startSession(t.ctx, advisor.accountId, "full", { type: "system", id: "canary" });
+      const vp = new Client(app, advisorSession);
+      await vp.get(`/contacten/${contact.id}`);
+      const noteFile = await vp.postMultipart(`/contacten/${contact.id}/notities`, { "note.body": "" },
+        { field: "note.files", name: `${c("vp-bestandsnaam")}.txt`, content: `${c("vp-bestand")}: wat de bezoeker meebracht` });
+      assert.equal(noteFile.statusCode, 303, noteFile.body);
+      const noteFileId = (await advisors.getContact(t.ctx, advisor, contact.id)).notes[1]!.files[0]!.id;
+      const vpDownload = await vp.get(`/contacten/${contact.id}/bestanden/${noteFileId}`);
+      assert.match(vpDownload.body, new RegExp(c("vp-bestand")), "the advisor downloads the file");
 
       // Everything the database holds, as bytes.
       let dump: string;
@@ -121,9 +133,18 @@ for (const { kind, skip } of DB_KINDS) {
       }
       assert.ok(logs.includes(`/api/v1/cases/${caseId}`), "the logs were captured (sanity check of the check)");
       assert.ok(!logs.includes("/api/v1/intake/"), "the reporter's routes write no request lines");
+      // pg_dump writes a bytea column (attachment and note-file chunks) as hex ("\\x4b414e…"): cleartext bytes there would
+      // not show as the canary's letters, so the dump is searched for the canary's hex too (either case of the letters).
+      // The sanity check: the dump does write binary columns that way — the sealed chunks start with 0x01 (seal.ts).
+      if (kind === "postgres") assert.match(dump, /\\x01[0-9a-f]{56}/, "the dump shows bytea as hex (sanity check of the hex check)");
+      const hexForms = [CANARY.toUpperCase(), CANARY.toLowerCase()].map((s) => Buffer.from(s, "utf8").toString("hex"));
       for (const [where, text] of [["database", dump], ["logs", logs]] as const) {
         const at = text.toLowerCase().indexOf(CANARY.toLowerCase());
         assert.ok(at < 0, `${where} holds a content canary: …${text.slice(Math.max(0, at - 200), at + 80)}…`);
+        for (const hex of hexForms) {
+          const hexAt = text.toLowerCase().indexOf(hex);
+          assert.ok(hexAt < 0, `${where} holds a content canary as hex (a binary column in the clear): …${text.slice(Math.max(0, hexAt - 80), hexAt + 80)}…`);
+        }
         assert.ok(!text.includes(ADDRESS), `${where} holds the reporter's address`);
         assert.ok(!text.includes("CanaryBrowser"), `${where} holds the reporter's user agent`);
         assert.ok(!text.includes(receipt), `${where} holds the receipt code`);

@@ -1,11 +1,13 @@
-import type { ReactNode } from "react";
-import { Alert, DataList, DataListItem, DataListKey, DataListValue, Heading2, Link, Paragraph } from "@utrecht/component-library-react";
+import { Alert, DataList, Heading2, Link, Paragraph } from "@utrecht/component-library-react";
 import type { FieldErrors } from "../../http/errors.ts";
 import { usePage } from "../../ui/context.tsx";
 import { formatDate, formatDateTime } from "../../ui/format.ts";
-import { CheckboxField, ErrorSummary, Form, SelectField, Submit, TextAreaField, TextField } from "../../ui/forms.tsx";
+import { CheckboxField, ErrorSummary, FileField, Form, SelectField, Submit, TextAreaField, TextField } from "../../ui/forms.tsx";
 import { Layout } from "../../ui/layout.tsx";
 import type { MessageKey } from "../../ui/messages.ts";
+import { DataItem, PageSection } from "../../ui/sections.tsx";
+import { ACCEPT, formatSize } from "../../reports/views/attachments.tsx";
+import type { NoteFile } from "../note-files.ts";
 import type { ContactView } from "../service.ts";
 import { day, natureLabel, vocabularyLabel } from "./labels.ts";
 
@@ -26,28 +28,35 @@ export type ContactPageProps = {
   values?: Record<string, string>;
   /** A refused action (409): shown in an alert above everything else. */
   problem?: MessageKey | null;
+  /** What the note form says about files: how many with one note, and how large each may be (MB). */
+  limits: { count: number; file: number };
+  /** The placeholders of a refused file's message (the limit, the file's name). */
+  fileProblem?: Record<string, string | number>;
 };
 
 const FIELD_LABELS: Record<string, MessageKey> = {
-  "note.body": "contacts.notes.body", "successor.accountId": "contacts.successor.account", "successor.consentOn": "contacts.successor.consentOn",
+  "note.body": "contacts.notes.body", "note.files": "contacts.notes.files", "successor.accountId": "contacts.successor.account", "successor.consentOn": "contacts.successor.consentOn",
   "successor.consent": "contacts.successor.consent", "link.reference": "contacts.link.reference", "link.consentOn": "contacts.link.consentOn",
   "link.consent": "contacts.link.consent",
 };
 
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+/** A note's files: each name a download link, with its size. */
+function NoteFiles({ contactId, files }: { contactId: string; files: NoteFile[] }) {
+  const { t, locale } = usePage();
   return (
-    <section id={id} aria-labelledby={`${id}-title`} className="intact-case-section">
-      <Heading2 id={`${id}-title`}>{title}</Heading2>
-      {children}
-    </section>
+    <ul className="intact-files" aria-label={t("contacts.notes.filesList")}>
+      {files.map((f) => (
+        <li key={f.id} className="intact-files__item">
+          <a href={`/contacten/${contactId}/bestanden/${f.id}`} download className="utrecht-link">
+            <span className="intact-files__name">{f.name}</span><span className="intact-visually-hidden"> ({t("contacts.notes.download")})</span>
+          </a> <span className="intact-files__size">({formatSize(f.size, locale)})</span>
+        </li>
+      ))}
+    </ul>
   );
 }
 
-function Item({ label, children }: { label: string; children: ReactNode }) {
-  return <DataListItem><DataListKey>{label}</DataListKey><DataListValue>{children}</DataListValue></DataListItem>;
-}
-
-export function ContactPage({ view, can, retention, successor, successors, errors = {}, values = {}, problem }: ContactPageProps) {
+export function ContactPage({ view, can, retention, successor, successors, errors = {}, values = {}, problem, limits, fileProblem }: ContactPageProps) {
   const { t, locale } = usePage();
   const c = view.contact;
   const title = t("contacts.view.title", { date: day(c.contact_on, locale) });
@@ -60,31 +69,31 @@ export function ContactPage({ view, can, retention, successor, successors, error
           <Paragraph>{t(problem)}</Paragraph>
         </Alert>
       ) : null}
-      <ErrorSummary errors={errors} labels={FIELD_LABELS} />
+      <ErrorSummary errors={errors} labels={FIELD_LABELS} params={fileProblem} />
       {successor ? <Paragraph>{t("contacts.view.successor")}</Paragraph> : null}
 
-      <Section id="gegevens" title={t("contacts.view.details")}>
+      <PageSection id="gegevens" title={t("contacts.view.details")}>
         <DataList className="intact-datalist">
-          <Item label={t("contacts.item.date")}><time dateTime={c.contact_on}>{day(c.contact_on, locale)}</time></Item>
-          <Item label={t("contacts.item.organisation")}>{view.organisationName}</Item>
-          <Item label={t("contacts.item.unit")}>{view.unitName ?? t("contacts.notGiven")}</Item>
-          <Item label={t("contacts.item.relation")}>{vocabularyLabel(t, "advisor.relation", c.relation)}</Item>
-          <Item label={t("contacts.item.people")}>{c.people}</Item>
-          <Item label={t("contacts.item.natures")}>
+          <DataItem label={t("contacts.item.date")}><time dateTime={c.contact_on}>{day(c.contact_on, locale)}</time></DataItem>
+          <DataItem label={t("contacts.item.organisation")}>{view.organisationName}</DataItem>
+          <DataItem label={t("contacts.item.unit")}>{view.unitName ?? t("contacts.notGiven")}</DataItem>
+          <DataItem label={t("contacts.item.relation")}>{vocabularyLabel(t, "advisor.relation", c.relation)}</DataItem>
+          <DataItem label={t("contacts.item.people")}>{c.people}</DataItem>
+          <DataItem label={t("contacts.item.natures")}>
             <ul className="intact-plain-list">{view.natures.map((n) => <li key={n.code}>{natureLabel(n, locale)}</li>)}</ul>
-          </Item>
-          <Item label={t("contacts.item.form")}>{vocabularyLabel(t, "advisor.form", c.form)}</Item>
-          <Item label={t("contacts.item.conversations")}>{c.conversations}</Item>
-          <Item label={t("contacts.item.minutes")}>{t("contacts.minutes", { minutes: c.minutes })}</Item>
-          <Item label={t("contacts.item.followUp")}>{vocabularyLabel(t, "advisor.followUp", c.follow_up)}</Item>
-          <Item label={t("contacts.item.status")}>
+          </DataItem>
+          <DataItem label={t("contacts.item.form")}>{vocabularyLabel(t, "advisor.form", c.form)}</DataItem>
+          <DataItem label={t("contacts.item.conversations")}>{c.conversations}</DataItem>
+          <DataItem label={t("contacts.item.minutes")}>{t("contacts.minutes", { minutes: c.minutes })}</DataItem>
+          <DataItem label={t("contacts.item.followUp")}>{vocabularyLabel(t, "advisor.followUp", c.follow_up)}</DataItem>
+          <DataItem label={t("contacts.item.status")}>
             <strong>{c.status === "closed" && c.closed_on ? t("contacts.status.closed", { date: day(c.closed_on, locale) }) : t("contacts.status.open")}</strong>
-          </Item>
+          </DataItem>
         </DataList>
         <Paragraph><Link href="/contacten/nieuw">{t("contacts.view.another")}</Link></Paragraph>
-      </Section>
+      </PageSection>
 
-      <Section id="notities" title={t("contacts.notes.title")}>
+      <PageSection id="notities" title={t("contacts.notes.title")}>
         {c.notes_destroyed_at ? (
           <Paragraph>{t("contacts.notes.destroyed", { date: formatDate(c.notes_destroyed_at, locale) })}</Paragraph>
         ) : (
@@ -99,23 +108,29 @@ export function ContactPage({ view, can, retention, successor, successors, error
                       <time dateTime={n.createdAt}>{formatDateTime(n.createdAt, locale)}</time>
                       {n.mine ? null : <>, {t("contacts.notes.byPredecessor")}</>}
                     </p>
-                    <Paragraph className="intact-multiline">{n.body}</Paragraph>
+                    {n.body ? <Paragraph className="intact-multiline">{n.body}</Paragraph> : null}
+                    {n.files.length ? <NoteFiles contactId={c.id} files={n.files} /> : null}
                   </li>
                 ))}
               </ol>
             ) : <Paragraph>{t("contacts.notes.empty")}</Paragraph>}
             {can.note ? (
-              <Form action={`/contacten/${c.id}/notities`}>
-                <TextAreaField name="note.body" label="contacts.notes.body" value={values["note.body"]} errors={errors} rows={5} />
+              // Multipart, so the files go with the text in one press (no JavaScript needed); text, files or both.
+              <Form action={`/contacten/${c.id}/notities`} multipart>
+                <TextAreaField name="note.body" label="contacts.notes.body" hint="contacts.notes.bodyHint" optional value={values["note.body"]} errors={errors} rows={5} />
+                <Paragraph>{t("contacts.notes.filesLimits", { count: limits.count, file: limits.file })}</Paragraph>
+                {fileProblem?.file ? <Paragraph>{t("contacts.notes.fileRefused", { file: fileProblem.file })}</Paragraph> : null}
+                <FileField name="note.files" label="contacts.notes.files" hint="contacts.notes.filesHint" optional multiple accept={ACCEPT}
+                  errors={errors} params={fileProblem} />
                 <div className="intact-actions"><Submit label="contacts.notes.save" secondary /></div>
               </Form>
             ) : null}
           </>
         )}
-      </Section>
+      </PageSection>
 
       {c.follow_up === "formal_complaint_or_report" ? (
-        <Section id="melding" title={t("contacts.link.title")}>
+        <PageSection id="melding" title={t("contacts.link.title")}>
           {view.linkedReference && c.consent_on ? (
             <Paragraph>{t("contacts.link.current", { reference: view.linkedReference, date: day(c.consent_on, locale) })}</Paragraph>
           ) : (
@@ -127,11 +142,11 @@ export function ContactPage({ view, can, retention, successor, successors, error
               <div className="intact-actions"><Submit label="contacts.link.submit" secondary /></div>
             </Form>
           )}
-        </Section>
+        </PageSection>
       ) : null}
 
       {successors ? (
-        <Section id="opvolger" title={t("contacts.successor.title")}>
+        <PageSection id="opvolger" title={t("contacts.successor.title")}>
           {successors.current ? <Paragraph>{t("contacts.successor.current", { name: successors.current })}</Paragraph> : null}
           {successors.options.length ? (
             <Form action={`/contacten/${c.id}/opvolger`}>
@@ -143,17 +158,17 @@ export function ContactPage({ view, can, retention, successor, successors, error
               <div className="intact-actions"><Submit label="contacts.successor.submit" secondary /></div>
             </Form>
           ) : <Paragraph>{t("contacts.successor.none")}</Paragraph>}
-        </Section>
+        </PageSection>
       ) : null}
 
       {can.close ? (
-        <Section id="afsluiten" title={t("contacts.close.title")}>
+        <PageSection id="afsluiten" title={t("contacts.close.title")}>
           <Form action={`/contacten/${c.id}/afsluiten`}>
             <input type="hidden" name="version" value={String(c.version)} />
             <Paragraph>{t("contacts.close.intro", { months: retention.months, date: day(retention.destroyOn, locale) })}</Paragraph>
             <div className="intact-actions"><Submit label="contacts.close.submit" secondary /></div>
           </Form>
-        </Section>
+        </PageSection>
       ) : null}
     </Layout>
   );

@@ -50,30 +50,34 @@ export type IncomingFile = { name: string; data: Buffer; truncated: boolean };
 const chunkAad = (attachmentId: string, idx: number, last: boolean) => `attachment-chunk:${attachmentId}:${idx}:${last ? "last" : "more"}`;
 const keyAad = (reportId: string, attachmentId: string) => `attachment-key:${reportId}:${attachmentId}`;
 const metaAad = (reportId: string, attachmentId: string) => `attachment-meta:${reportId}:${attachmentId}`;
-const mb = (bytes: number) => Math.floor(bytes / (1024 * 1024));
+export const mb = (bytes: number) => Math.floor(bytes / (1024 * 1024));
 
-/** A field error on the upload field with its placeholders (the limit in MB, a count). */
-function problem(key: MessageKey, params: Record<string, string | number> = {}, code = "attachment_invalid"): Invalid {
-  const e = new Invalid({ file: key }, code);
+/** A field error on an upload field (`file` unless named) with its placeholders (the limit in MB, a count). */
+export function problem(key: MessageKey, params: Record<string, string | number> = {}, code = "attachment_invalid", field = "file"): Invalid {
+  const e = new Invalid({ [field]: key }, code);
   e.params = params;
   return e;
 }
 
-type Prepared = { bytes: Buffer; mediaType: MediaType; name: string; removed: Removed[]; notice: Notice | null };
+export type Prepared = { bytes: Buffer; mediaType: MediaType; name: string; removed: Removed[]; notice: Notice | null };
+/** How many files, and how many bytes together, one holder (a report, an advisor's note) may take. */
+export type FileLimits = { files: number; bytes: number };
 
-/** Checks the limits, sniffs and cleans the file. Nothing is stored when this throws. */
-async function prepare(ctx: Context, file: IncomingFile, used: { files: number; bytes: number }): Promise<Prepared> {
+/** Checks the limits, sniffs and cleans the file: the one gate every stored file passes (report attachments and an
+ *  advisor's note files alike). `limits` defaults to a report's. Nothing is stored when this throws. */
+export async function prepareFile(ctx: Context, file: IncomingFile, used: { files: number; bytes: number },
+  limits: FileLimits = { files: ctx.config.attachmentMaxFiles, bytes: ctx.config.attachmentMaxReportBytes }, field = "file"): Promise<Prepared> {
   const c = ctx.config;
-  if (file.truncated || file.data.length > c.attachmentMaxFileBytes) throw problem("intake.files.tooLarge", { max: mb(c.attachmentMaxFileBytes) }, "attachment_too_large");
-  if (used.files >= c.attachmentMaxFiles) throw problem("intake.files.tooMany", { max: c.attachmentMaxFiles }, "attachment_too_many");
+  if (file.truncated || file.data.length > c.attachmentMaxFileBytes) throw problem("intake.files.tooLarge", { max: mb(c.attachmentMaxFileBytes) }, "attachment_too_large", field);
+  if (used.files >= limits.files) throw problem("intake.files.tooMany", { max: limits.files }, "attachment_too_many", field);
   let cleaned;
   try {
     cleaned = await cleanAttachment(file.data);
   } catch (e) {
-    if (e instanceof AttachmentRefused) throw problem(`intake.files.refused.${e.reason}`, {}, "attachment_refused");
+    if (e instanceof AttachmentRefused) throw problem(`intake.files.refused.${e.reason}`, {}, "attachment_refused", field);
     throw e;
   }
-  if (used.bytes + cleaned.bytes.length > c.attachmentMaxReportBytes) throw problem("intake.files.reportFull", { max: mb(c.attachmentMaxReportBytes) }, "attachment_report_full");
+  if (used.bytes + cleaned.bytes.length > limits.bytes) throw problem("intake.files.reportFull", { max: mb(limits.bytes) }, "attachment_report_full", field);
   return { ...cleaned, name: safeFileName(file.name, cleaned.mediaType) };
 }
 
@@ -92,7 +96,7 @@ async function writeChunks(trx: Trx, attachmentId: string, fileKey: Buffer, byte
 /** Cleans and stores a file for an intake that has not been sent yet. The row holds neither the key nor the
  *  name: both go back to the caller for the sealed draft. Unsent, it is deleted after PENDING_MS. */
 export async function storePending(ctx: Context, organisationId: string, file: IncomingFile, already: DraftUpload[]): Promise<DraftUpload> {
-  const p = await prepare(ctx, file, { files: already.length, bytes: already.reduce((s, u) => s + u.size, 0) });
+  const p = await prepareFile(ctx, file, { files: already.length, bytes: already.reduce((s, u) => s + u.size, 0) });
   const id = newId(), fileKey = crypto.randomBytes(32), at = Date.now();
   await inTransaction(ctx, async (trx) => {
     // Pending uploads are stored before any report exists, for anyone who opens the intake: without a cap per
@@ -197,7 +201,7 @@ export async function addFromReporter(ctx: Context, reportId: string, file: Inco
   const report = await reportRepo.findReport(ctx.db, reportId);
   if (!report || report.destroyed_at) throw new NotFound();
   if (report.status === "closed") throw problem("intake.files.closed", {}, "case_closed");
-  const p = await prepare(ctx, file, await repo.usage(ctx.db, reportId));
+  const p = await prepareFile(ctx, file, await repo.usage(ctx.db, reportId));
   return inTransaction(ctx, async (trx) => {
     // Updating the case row first serialises writers of this case (the timeline's positions, the limits).
     await reportRepo.updateReportIf(trx, reportId, {}, { updated_at: now() });
