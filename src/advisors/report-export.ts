@@ -89,7 +89,7 @@ export async function reportDocx(report: YearlyReport, t: Translate, locale: Loc
     heading(reportTitle(t, report), 1),
     para(scopeLine(t, report)),
     ...statusLines(t, locale, report).map((line, i) => (i === 0 ? new Paragraph({ children: [new TextRun({ text: line, bold: true })] }) : para(line))),
-    para(t("advisorReport.intro", { n: threshold })),
+    para(t("advisorReport.intro", { n: threshold, max: threshold - 1 })),
     ...(report.unprotectable ? [para(t("advisorReport.unprotectable"))] : []),
     heading(t("advisorReport.natures.title"), 2),
     para(t("advisorReport.natures.intro")),

@@ -346,7 +346,7 @@ async function organisationTables(db: Db, organisation: { id: string }, year: nu
     forms = { ...withheldDistribution(), unprotectable: false };
   }
   const inWithheld = (p: (typeof table.derivable)[number]) => (p.kind === "cell" || p.kind === "columnTotal") && withheld[p.column];
-  return {
+  const computed: Tables = {
     threshold,
     natures: rows.map((r, i) => ({ ...r, cells: table.cells[i]!.map((c, j) => (withheld[j] ? HIDDEN : figureOf(c, threshold))) })),
     totals: { contacts, people },
@@ -354,8 +354,85 @@ async function organisationTables(db: Db, organisation: { id: string }, year: nu
     forms: { rows: forms.rows, total: forms.total, withheld: forms.withheld },
     activities: activityTables(counts.activities),
     withheldYears: years.filter((_, j) => withheld[j]),
-    unprotectable: table.derivable.some((p) => !inWithheld(p)) || followUps.unprotectable || forms.unprotectable,
+    unprotectable: false,
   };
+  const earlier = await publishedColumns(db, organisation.id, year, years);
+  const fixed = withPublishedColumns(computed, years, earlier);
+  // The report year's column taken from a later publication: its total still decides the distributions (see the header).
+  if (fixed.totals.contacts.at(-1)!.hidden === "secondary") {
+    followUps = { ...withheldDistribution(), unprotectable: false };
+    forms = { ...withheldDistribution(), unprotectable: false };
+    fixed.followUps = { rows: [], total: HIDDEN, withheld: true };
+    fixed.forms = { rows: [], total: HIDDEN, withheld: true };
+  }
+  const fromSnapshot = (p: (typeof table.derivable)[number]) => (p.kind === "cell" || p.kind === "columnTotal") && earlier.has(years[p.column]!);
+  fixed.unprotectable = table.derivable.some((p) => !inWithheld(p) && !fromSnapshot(p)) || followUps.unprotectable || forms.unprotectable;
+  return fixed;
+}
+
+// ---- columns as they were first published -------------------------------------------------------------
+
+type PublishedColumn = Pick<Stored, "years" | "natures" | "totals" | "withheldYears">;
+
+/**
+ * For each of the years, the organisation's report that published that year's column first (a column appears in
+ * the reports over its own year and the four after it), other than the report over `year` itself; years no other
+ * publication shows are missing. A republication of `year` is thus free in what no other publication shows.
+ */
+async function publishedColumns(db: Db, organisationId: string, year: number, years: number[]): Promise<Map<number, PublishedColumn>> {
+  const rows = await db.selectFrom("advisor_report_snapshots").select(["year", "data", "published_at"])
+    .where("scope_type", "=", "organisation").where("scope_id", "=", organisationId)
+    .where("year", ">=", years[0]!).where("year", "<=", years.at(-1)! + 4).where("year", "<>", year)
+    .orderBy("published_at").orderBy("year").execute();
+  const out = new Map<number, PublishedColumn>();
+  for (const y of years) {
+    const first = rows.find((r) => Number(r.year) >= y && Number(r.year) <= y + 4);
+    if (first) out.set(y, JSON.parse(first.data) as Stored);
+  }
+  return out;
+}
+
+/**
+ * The report's columns replaced by the same years' columns as already published. A column shown in two reports
+ * must be shown the same in both: otherwise the difference between them (a cell hidden in one and shown in the
+ * other, a count that moved) gives away what one of them hid, or a late entry. Registering into a published year
+ * is refused (`reportPublishedFor`), so the counts no longer move, but the solver's choice of partners (it sees
+ * other years), the threshold and the list of natures still may. Every publication takes a column from the one
+ * that published it first, so all publications agree on it. Pure.
+ */
+export function withPublishedColumns(tables: Tables, years: number[], published: Map<number, PublishedColumn>): Tables {
+  if (!years.some((y) => published.has(y))) return tables;
+  const out: Tables = { ...tables, natures: tables.natures.map((n) => ({ ...n, cells: [...n.cells] })), totals: { contacts: [...tables.totals.contacts], people: [...tables.totals.people] } };
+  const withheld = new Set(tables.withheldYears);
+  years.forEach((y, j) => {
+    const s = published.get(y);
+    const k = s ? s.years.indexOf(y) : -1;
+    if (!s || k < 0) return;
+    // A nature the published report listed and this one does not: its row, 0 in the other years (none counted).
+    for (const n of s.natures) {
+      if (!out.natures.some((r) => r.code === n.code)) out.natures.push({ code: n.code, labelNl: n.labelNl, labelEn: n.labelEn, cells: years.map(() => ZERO) });
+    }
+    // A nature the published report did not list had no contact in its five years (it lists every code it counted).
+    for (const r of out.natures) r.cells[j] = s.natures.find((n) => n.code === r.code)?.cells[k] ?? ZERO;
+    out.totals.contacts[j] = s.totals.contacts[k]!;
+    out.totals.people[j] = s.totals.people[k]!;
+    if (s.withheldYears.includes(y)) withheld.add(y); else withheld.delete(y);
+  });
+  out.withheldYears = years.filter((y) => withheld.has(y));
+  return out;
+}
+
+/** The year of `day` when the yearly report over it is published for the organisation or for a group it is a
+ *  member of; null otherwise. A contact or an activity dated in such a year would change, between that report and
+ *  the next (which shows the year again), a column readers already have: the difference is the late entry. */
+export async function reportPublishedFor(db: Db, organisationId: string, day: string): Promise<number | null> {
+  const year = Number(day.slice(0, 4));
+  const row = await db.selectFrom("advisor_report_snapshots").select("year").where("year", "=", year)
+    .where((eb) => eb.or([
+      eb.and([eb("scope_type", "=", "organisation"), eb("scope_id", "=", organisationId)]),
+      eb.and([eb("scope_type", "=", "group"), eb("scope_id", "in", eb.selectFrom("organisation_group_members").select("group_id").where("organisation_id", "=", organisationId))]),
+    ])).limit(1).executeTakeFirst();
+  return row ? year : null;
 }
 
 // ---- a group's report, from its members' published tables --------------------------------------------
