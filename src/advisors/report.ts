@@ -277,7 +277,7 @@ async function thresholdOf(db: Db, organisationIds: string[]): Promise<number> {
 
 /** The tables of a report: what an organisation's counts give, what a group derives from its members', and
  *  what a publication stores. */
-type Tables = Pick<YearlyReport, "threshold" | "natures" | "totals" | "followUps" | "forms" | "activities" | "withheldYears" | "unprotectable">;
+export type Tables = Pick<YearlyReport, "threshold" | "natures" | "totals" | "followUps" | "forms" | "activities" | "withheldYears" | "unprotectable">;
 
 const figureOf = (c: ProtectedCell, threshold: number): Figure =>
   ({ value: c.shown, display: displayValue(c, threshold), hidden: c.reason });
@@ -310,7 +310,7 @@ const activityTables = (byKind: Map<string, { count: number; peopleReached: numb
   return { rows, total: { count: rows.reduce((s, r) => s + r.count, 0), peopleReached: rows.reduce((s, r) => s + r.peopleReached, 0) } };
 };
 
-const fiveYears = (year: number) => [0, 1, 2, 3, 4].map((i) => year - 4 + i);
+export const fiveYears = (year: number) => [0, 1, 2, 3, 4].map((i) => year - 4 + i);
 
 /** The tables of one organisation's report over `year`, from the live register, every small count protected.
  *  Depends on this organisation only, never on the groups it belongs to. */
@@ -318,6 +318,47 @@ async function organisationTables(db: Db, organisation: { id: string }, year: nu
   const years = fiveYears(year);
   const [counts, threshold] = await Promise.all([countReport(db, [organisation.id], year), thresholdOf(db, [organisation.id])]);
   const rows = await natureRows(db, [organisation], new Set(counts.natures.keys()));
+  const { tables, unprotectableYears, distributionsUnprotectable } = protectCounts(counts, rows, threshold, years);
+  const earlier = await publishedColumns(db, organisation.id, year, years);
+  const fixed = withPublishedColumns(tables, years, earlier);
+  // The report year's column taken from a later publication: its total still decides the distributions (see the header).
+  if (fixed.totals.contacts.at(-1)!.hidden === "secondary") {
+    fixed.followUps = withheldDistribution();
+    fixed.forms = withheldDistribution();
+  }
+  fixed.unprotectable = unprotectableYears.some((y) => !earlier.has(y)) || (distributionsUnprotectable && !fixed.followUps.withheld);
+  return fixed;
+}
+
+export type NatureRow = { code: string; labelNl: string; labelEn: string };
+
+/**
+ * Whether a year's number of contacts, shown next to its nature column, would pin a hidden cell to one value. The
+ * strictest reader knows "< n" is 1..n-1 and "×" at least n, and that every cell is at most the total (a nature has
+ * no more contacts than the year) and the column adds up to at least it (every contact has a nature). The solver
+ * works with the column's sum, not with this total, so it cannot see this: three contacts, all about bullying and
+ * two of them also about aggression, threshold 3 — bullying "×" (3 or more) under a total of 3 is exactly 3.
+ */
+export function pinsHiddenCell(column: Figure[], total: number, threshold: number): boolean {
+  const shownSum = column.reduce((s, f) => s + (f.value ?? 0), 0);
+  const range = (f: Figure): [number, number] => (f.hidden === "primary" ? [1, Math.min(threshold - 1, total)] : [threshold, total]);
+  const hidden = column.filter((f) => f.value === null);
+  const highs = hidden.reduce((s, f) => s + range(f)[1], 0);
+  return hidden.some((f) => {
+    const [lo, hi] = range(f);
+    return Math.max(lo, total - shownSum - (highs - hi)) >= hi;
+  });
+}
+
+/**
+ * An organisation's published tables from its counts: the nature × year table protected, the real totals of
+ * contacts and people, the withheld years, the report year's distributions, the activities. Pure (the property
+ * test in test/unit/advisor-report-tables.test.ts reads its output as a reader would). `unprotectableYears`: years
+ * with an entry no suppression protects (outside withheld years); `distributionsUnprotectable` likewise.
+ */
+export function protectCounts(counts: ReportCounts, rows: NatureRow[], threshold: number, years: number[]): {
+  tables: Tables; unprotectableYears: number[]; distributionsUnprotectable: boolean;
+} {
   const table = suppress({
     cells: rows.map((r) => years.map((y) => counts.natures.get(r.code)?.get(y) ?? 0)),
     rowTotals: false, columnTotals: true, grandTotal: false, threshold,
@@ -328,10 +369,14 @@ async function organisationTables(db: Db, organisation: { id: string }, year: nu
     const nonZero = table.cells.filter((r) => r[j]!.value > 0);
     return (total >= 1 && total < threshold) || (nonZero.length === 1 && nonZero[0]![j]!.reason !== null);
   });
+  const cellFigures = table.cells.map((r) => r.map((c) => figureOf(c, threshold)));
   const contacts = years.map((y, j) => {
     if (withheld[j]) return HIDDEN;
     const published = totalFigure(counts.contacts.get(y) ?? 0, threshold);
-    return !published.hidden && table.columnTotals![j]!.reason === "secondary" ? HIDDEN : published;
+    if (published.hidden) return published;
+    // Hidden where the solver needed the column sum hidden, and where the total would pin a hidden cell (each cell is
+    // at most the total: a "×" equal to it says that every contact of the year was about that).
+    return table.columnTotals![j]!.reason === "secondary" || pinsHiddenCell(cellFigures.map((r) => r[j]!), published.value!, threshold) ? HIDDEN : published;
   });
   const people = years.map((y, j) => {
     if (withheld[j]) return HIDDEN;
@@ -345,10 +390,10 @@ async function organisationTables(db: Db, organisation: { id: string }, year: nu
     followUps = { ...withheldDistribution(), unprotectable: false };
     forms = { ...withheldDistribution(), unprotectable: false };
   }
-  const inWithheld = (p: (typeof table.derivable)[number]) => (p.kind === "cell" || p.kind === "columnTotal") && withheld[p.column];
-  const computed: Tables = {
+  const unprotectableYears = [...new Set(table.derivable.flatMap((p) => ((p.kind === "cell" || p.kind === "columnTotal") && !withheld[p.column] ? [years[p.column]!] : [])))];
+  const tables: Tables = {
     threshold,
-    natures: rows.map((r, i) => ({ ...r, cells: table.cells[i]!.map((c, j) => (withheld[j] ? HIDDEN : figureOf(c, threshold))) })),
+    natures: rows.map((r, i) => ({ ...r, cells: cellFigures[i]!.map((f, j) => (withheld[j] ? HIDDEN : f)) })),
     totals: { contacts, people },
     followUps: { rows: followUps.rows, total: followUps.total, withheld: followUps.withheld },
     forms: { rows: forms.rows, total: forms.total, withheld: forms.withheld },
@@ -356,18 +401,9 @@ async function organisationTables(db: Db, organisation: { id: string }, year: nu
     withheldYears: years.filter((_, j) => withheld[j]),
     unprotectable: false,
   };
-  const earlier = await publishedColumns(db, organisation.id, year, years);
-  const fixed = withPublishedColumns(computed, years, earlier);
-  // The report year's column taken from a later publication: its total still decides the distributions (see the header).
-  if (fixed.totals.contacts.at(-1)!.hidden === "secondary") {
-    followUps = { ...withheldDistribution(), unprotectable: false };
-    forms = { ...withheldDistribution(), unprotectable: false };
-    fixed.followUps = { rows: [], total: HIDDEN, withheld: true };
-    fixed.forms = { rows: [], total: HIDDEN, withheld: true };
-  }
-  const fromSnapshot = (p: (typeof table.derivable)[number]) => (p.kind === "cell" || p.kind === "columnTotal") && earlier.has(years[p.column]!);
-  fixed.unprotectable = table.derivable.some((p) => !inWithheld(p) && !fromSnapshot(p)) || followUps.unprotectable || forms.unprotectable;
-  return fixed;
+  const distributionsUnprotectable = followUps.unprotectable || forms.unprotectable;
+  tables.unprotectable = unprotectableYears.length > 0 || distributionsUnprotectable;
+  return { tables, unprotectableYears, distributionsUnprotectable };
 }
 
 // ---- columns as they were first published -------------------------------------------------------------

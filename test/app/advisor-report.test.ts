@@ -173,6 +173,16 @@ for (const { kind, skip } of DB_KINDS) {
       assert.equal(g.statusCode, 200);
       assert.ok(g.body.includes(`Het is nog niet vastgesteld voor: Gemeente Tweede.`), "the missing member by name");
       assert.ok(!g.body.includes("Gemeente Verslag.</p>"));
+      // Once every member is published: the group's table, with the same legend as an organisation's ("< 5" too:
+      // a member's small count is one of the numbers the group hides) and the note on how it adds up.
+      const otherAdvisor = await signedIn(t.ctx, "advisor", other.id);
+      await publishReport(t.ctx, await actorOf(t.ctx, otherAdvisor.id, other.id), { scope: "organisation", id: other.id, year: Y });
+      const published = (await new Client(t.app, regional.sessionToken).get(`/vertrouwenspersonen/jaarverslag?jaar=${Y}&groep=${region.id}`)).body;
+      assert.deepEqual(tableRows(published, "vijf-jaar").find((r) => r[0] === "Seksuele intimidatie"), ["Seksuele intimidatie", "0", "0", "0", "0", "×"]);
+      assert.match(published, /<dt>&lt; 5<\/dt><dd>een aantal van 1 tot en met 4\./);
+      assert.match(published, /<dt>×<\/dt>/);
+      assert.match(published, /Een aantal dat een van die verslagen niet toont, ook een aantal van 1 tot en met 4 \(&lt; 5\), tonen we hier ook niet \(×\)\./);
+      assert.match(published, /Een aantal van 1 tot en met 4 tonen we niet precies/);
     });
 
     test("the advisor sees the live draft, publishes a completed year, and coordinators then read that", async () => {
@@ -230,6 +240,8 @@ for (const { kind, skip } of DB_KINDS) {
       });
       assert.equal(res.statusCode, 303);
       assert.equal(res.headers.location, `${page()}#duiding`);
+      // Saved in the draft only: readers see the texts once the report is published (again), and the flash says so.
+      assert.match((await a.get(res.headers.location as string)).body, /De teksten zijn opgeslagen in het concept\. Lezers zien ze pas als u het jaarverslag \(opnieuw\) vaststelt\./);
       const c = new Client(t.app, coordinator.sessionToken);
       assert.ok(!(await c.get(page())).body.includes("Meer contacten over pesten dan vorig jaar."), "published texts stay until the report is published again");
       await a.get(page());
