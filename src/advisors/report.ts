@@ -42,7 +42,12 @@ import { ACTIVITY_KINDS, FOLLOW_UPS, FORMS } from "./vocabulary.ts";
 // (primary); zero is shown. Where the solver hides a column sum as a partner (rare: only when every
 // non-zero count of that year is small and they cannot cover each other, say five natures of 1 each),
 // the total published in its place is hidden too ("×"): it stands where the solver needed a hidden entry;
-// so is that year's number of people, which is close to it (most contacts are one person).
+// so is that year's number of people, which is close to it (most contacts are one person). The same where the
+// total would pin a hidden cell, which the solver (working with the sums) cannot see: every cell is at most the
+// total, so a "×" (n or more) under a total of n is n (`pinsHiddenCell`).
+//
+// Publication closes a year: no contact or activity can be dated in it any more (service.ts, activities.ts), and
+// every later report shows that year's column as the first publication showed it (`withPublishedColumns`).
 // The distributions are one column each whose total is the year's number of contacts (one form and one
 // follow-up per contact), so their rows add up to that number, published in the five-year table. Where
 // a distribution's own solve needs its total hidden as a partner (again only when all its non-zero rows
