@@ -39,8 +39,9 @@ export const SEALED: ReadonlySet<Permission> = new Set<Permission>([
 /** Roles that must never hold a sealed permission, now or later. */
 export const NEVER_SEALED: ReadonlySet<Role> = new Set<Role>(["admin", "hr", "auditor", "secretary", "manager"]);
 
-/** Advisor data is the advisor's alone: no other role may read contacts or notes. */
-const ADVISOR_ONLY: ReadonlySet<Permission> = new Set<Permission>(["advisorContact.read", "advisorContact.readNotes"]);
+/** Advisor data is the advisor's alone: no other role may read contacts or notes, nor register contacts — which
+ *  also makes a role the scope's advisor for the yearly report (the live draft, the texts, publication). */
+const ADVISOR_ONLY: ReadonlySet<Permission> = new Set<Permission>(["advisorContact.create", "advisorContact.read", "advisorContact.readNotes"]);
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   employee: ["report.create"],

@@ -20,11 +20,11 @@ export function advisorActivityRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(ctx, req, reply, "advisorActivity.title", () => <ActivitiesPage view={view} />);
   });
 
-  const formPage = async (req: FastifyRequest, reply: FastifyReply, values: ActivityValues, errors: FieldErrors = {}, status = 200) => {
+  const formPage = async (req: FastifyRequest, reply: FastifyReply, values: ActivityValues, errors: FieldErrors = {}, status = 200, params?: Record<string, string | number>) => {
     const form = await activities.activityForm(ctx, req.actor!);
     // The active organisation is the likely one; an advisor of a pool can choose another.
     const initial = { organisationId: req.actor!.activeOrganisationId ?? "", ...values };
-    return sendPage(ctx, req, reply, "advisorActivity.newTitle", () => <NewActivityPage form={form} values={initial} errors={errors} />, status);
+    return sendPage(ctx, req, reply, "advisorActivity.newTitle", () => <NewActivityPage form={form} values={initial} errors={errors} params={params} />, status);
   };
 
   app.get(`${ACTIVITIES}/nieuw`, ADVISOR, async (req, reply) => formPage(req, reply, {}));
@@ -36,7 +36,7 @@ export function advisorActivityRoutes(app: FastifyInstance, ctx: Context) {
     try {
       saved = await activities.recordActivity(ctx, req.actor!, values);
     } catch (e) {
-      if (e instanceof Invalid) return formPage(req, reply, values, e.fields, 422);
+      if (e instanceof Invalid) return formPage(req, reply, values, e.fields, 422, e.params);
       throw e;
     }
     // Back to the list of the activity's year, where it now shows.

@@ -11,7 +11,7 @@ import { parseInput } from "../http/validation.ts";
 import * as orgRepo from "../organisations/repository.ts";
 import { today } from "../reports/deadlines.ts";
 import * as repo from "./activities-repository.ts";
-import { pool } from "./service.ts";
+import { earliestContactDate, pool, refusePublishedYear } from "./service.ts";
 import { ACTIVITY_KINDS, type ActivityKind } from "./vocabulary.ts";
 
 // What a confidential advisor does besides contacts (issue 4): talks in team meetings, workshops, meetings
@@ -21,7 +21,9 @@ import { ACTIVITY_KINDS, type ActivityKind } from "./vocabulary.ts";
 // Correcting a mistake: an activity cannot be edited, but its own advisor can delete it and register it
 // again, as long as it lies in the current calendar year. Without that, a typo (500 people instead of 50)
 // would stay in the yearly figures for good, and nobody else may touch an advisor's register. Activities of
-// earlier years stay as they are, so a yearly report already drawn up does not change under its readers.
+// earlier years stay as they are, so a yearly report already drawn up does not change under its readers; for
+// the same reason an activity is dated as a contact is: not before 1 January of last year, and not in a year
+// whose report is published (ADR 0012).
 
 export const PEOPLE_REACHED = { min: 0, max: 100_000 } as const;
 
@@ -81,12 +83,16 @@ export async function recordActivity(ctx: Context, actor: Actor, raw: unknown): 
   const input = parseInput(activitySchema, raw);
   if (!ids.includes(input.organisationId)) throw new Invalid({ organisationId: "advisorActivity.organisationRequired" });
   if (input.activityOn > today()) throw new Invalid({ activityOn: "advisorActivity.dateInFuture" });
+  // The same rules as for contacts (service.ts): not into years long gone, nor into a year whose report is published.
+  if (input.activityOn < earliestContactDate()) throw new Invalid({ activityOn: "advisorActivity.dateTooEarly" });
+  await refusePublishedYear(ctx.db, input.organisationId, input.activityOn, "activityOn", "advisorActivity.yearPublished");
   if (input.unitId && !(await orgRepo.findUnit(ctx.db, input.organisationId, input.unitId))) throw new Invalid({ unitId: "advisorActivity.unitUnknown" });
   const row: AdvisorActivitiesTable = {
     id: newId(), organisation_id: input.organisationId, unit_id: input.unitId, advisor_account_id: actor.accountId,
     activity_on: input.activityOn, kind: input.kind, people_reached: input.peopleReached, created_at: now(),
   };
   await inTransaction(ctx, async (trx) => {
+    await refusePublishedYear(trx, input.organisationId, input.activityOn, "activityOn", "advisorActivity.yearPublished");
     await repo.insertActivity(trx, row);
     // The kind only: where and how many belong to the yearly report, not to the trail.
     await audit.record(ctx, trx, {

@@ -45,7 +45,7 @@ export const advisorsNl = {
   "contacts.successor.none": "Er is geen andere vertrouwenspersoon in deze organisatie.",
   "contacts.flash.successor": "De opvolger is vastgelegd.",
   "contacts.link.title": "Melding",
-  "contacts.link.intro": "Deed de bezoeker een formele melding of klacht en stemt hij ermee in dat u dit contact daaraan koppelt? Vul dan het nummer van de melding in. Het meldpunt ziet deze koppeling niet.",
+  "contacts.link.intro": "Deed de bezoeker een formele melding of klacht, en vindt de bezoeker het goed dat u dit contact daaraan koppelt? Vul dan het nummer van de melding in. Het meldpunt ziet deze koppeling niet.",
   "contacts.link.current": "Gekoppeld aan melding {reference} (de bezoeker stemde in op {date}).",
   "contacts.link.reference": "Nummer van de melding",
   "contacts.link.consentOn": "Datum waarop de bezoeker instemde",
@@ -55,6 +55,8 @@ export const advisorsNl = {
   "advisor.successorRequired": "Kies de vertrouwenspersoon die het contact overneemt.",
   "advisor.successorInvalid": "Kies een vertrouwenspersoon van deze organisatie uit de lijst.",
   "advisor.consentRequired": "Een opvolger mag de notities alleen lezen als de bezoeker daarmee instemt. Vink aan dat de bezoeker instemde.",
+  "advisor.linkConsentRequired": "U mag dit contact alleen aan de melding koppelen als de bezoeker daarmee instemt. Vink aan dat de bezoeker instemde.",
+  "advisor.yearPublished": "Het jaarverslag over {year} is al vastgesteld. Daarom kunt u geen contact uit {year} meer registreren: het verslag zou dan achteraf veranderen. Klopt de datum niet? Vul dan de juiste datum in. Klopt de datum wel? Dan telt dit contact niet meer mee en hoeft u het niet te registreren.",
   "auditAction.advisorContact.destroyNotes": "Notities van een contact vernietigd (bewaartermijn)",
   "auditAction.advisorContact.readNoteFile": "Bestand bij een notitie gedownload (vertrouwenspersoon)",
 } as const;
@@ -109,6 +111,8 @@ export const advisorsEn: Record<keyof typeof advisorsNl, string> = {
   "advisor.successorRequired": "Choose the confidential advisor who takes over the contact.",
   "advisor.successorInvalid": "Choose a confidential advisor of this organisation from the list.",
   "advisor.consentRequired": "A successor may read the notes only if the visitor agrees. Tick that the visitor agreed.",
+  "advisor.linkConsentRequired": "You may link this contact to the report only if the visitor agrees. Tick that the visitor agreed.",
+  "advisor.yearPublished": "The yearly report over {year} has already been published. So you can no longer register a contact from {year}: the report would change afterwards. Is the date wrong? Then enter the right date. Is the date right? Then this contact no longer counts, and you need not register it.",
   "auditAction.advisorContact.destroyNotes": "Notes of a contact destroyed (retention period)",
   "auditAction.advisorContact.readNoteFile": "File with a note downloaded (confidential advisor)",
 };

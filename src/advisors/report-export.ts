@@ -39,9 +39,16 @@ export function reportCsvRows(report: YearlyReport, t: Translate, locale: Locale
   ];
 }
 
-/** CSV (RFC 4180 quoting by csv-stringify), with a byte-order mark so spreadsheet programs read UTF-8. */
+/** A cell a spreadsheet program would run as a formula (=, +, -, @, or a tab or carriage return first: a nature's
+ *  label is typed by an administrator) gets a single quote in front, so it is read as text (OWASP "CSV injection"). */
+export function csvSafe(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+/** CSV (RFC 4180 quoting by csv-stringify), with a byte-order mark so spreadsheet programs read UTF-8; no cell can
+ *  start a formula. */
 export function reportCsv(report: YearlyReport, t: Translate, locale: Locale): string {
-  return stringify(reportCsvRows(report, t, locale), { bom: true, record_delimiter: "windows" });
+  return stringify(reportCsvRows(report, t, locale).map((row) => row.map(csvSafe)), { bom: true, record_delimiter: "windows" });
 }
 
 // ---- DOCX ----
@@ -89,7 +96,7 @@ export async function reportDocx(report: YearlyReport, t: Translate, locale: Loc
     heading(reportTitle(t, report), 1),
     para(scopeLine(t, report)),
     ...statusLines(t, locale, report).map((line, i) => (i === 0 ? new Paragraph({ children: [new TextRun({ text: line, bold: true })] }) : para(line))),
-    para(t("advisorReport.intro", { n: threshold })),
+    para(t("advisorReport.intro", { n: threshold, max: threshold - 1 })),
     ...(report.unprotectable ? [para(t("advisorReport.unprotectable"))] : []),
     heading(t("advisorReport.natures.title"), 2),
     para(t("advisorReport.natures.intro")),

@@ -42,7 +42,12 @@ import { ACTIVITY_KINDS, FOLLOW_UPS, FORMS } from "./vocabulary.ts";
 // (primary); zero is shown. Where the solver hides a column sum as a partner (rare: only when every
 // non-zero count of that year is small and they cannot cover each other, say five natures of 1 each),
 // the total published in its place is hidden too ("×"): it stands where the solver needed a hidden entry;
-// so is that year's number of people, which is close to it (most contacts are one person).
+// so is that year's number of people, which is close to it (most contacts are one person). The same where the
+// total would pin a hidden cell, which the solver (working with the sums) cannot see: every cell is at most the
+// total, so a "×" (n or more) under a total of n is n (`pinsHiddenCell`).
+//
+// Publication closes a year: no contact or activity can be dated in it any more (service.ts, activities.ts), and
+// every later report shows that year's column as the first publication showed it (`withPublishedColumns`).
 // The distributions are one column each whose total is the year's number of contacts (one form and one
 // follow-up per contact), so their rows add up to that number, published in the five-year table. Where
 // a distribution's own solve needs its total hidden as a partner (again only when all its non-zero rows
@@ -277,7 +282,7 @@ async function thresholdOf(db: Db, organisationIds: string[]): Promise<number> {
 
 /** The tables of a report: what an organisation's counts give, what a group derives from its members', and
  *  what a publication stores. */
-type Tables = Pick<YearlyReport, "threshold" | "natures" | "totals" | "followUps" | "forms" | "activities" | "withheldYears" | "unprotectable">;
+export type Tables = Pick<YearlyReport, "threshold" | "natures" | "totals" | "followUps" | "forms" | "activities" | "withheldYears" | "unprotectable">;
 
 const figureOf = (c: ProtectedCell, threshold: number): Figure =>
   ({ value: c.shown, display: displayValue(c, threshold), hidden: c.reason });
@@ -310,7 +315,7 @@ const activityTables = (byKind: Map<string, { count: number; peopleReached: numb
   return { rows, total: { count: rows.reduce((s, r) => s + r.count, 0), peopleReached: rows.reduce((s, r) => s + r.peopleReached, 0) } };
 };
 
-const fiveYears = (year: number) => [0, 1, 2, 3, 4].map((i) => year - 4 + i);
+export const fiveYears = (year: number) => [0, 1, 2, 3, 4].map((i) => year - 4 + i);
 
 /** The tables of one organisation's report over `year`, from the live register, every small count protected.
  *  Depends on this organisation only, never on the groups it belongs to. */
@@ -318,6 +323,47 @@ async function organisationTables(db: Db, organisation: { id: string }, year: nu
   const years = fiveYears(year);
   const [counts, threshold] = await Promise.all([countReport(db, [organisation.id], year), thresholdOf(db, [organisation.id])]);
   const rows = await natureRows(db, [organisation], new Set(counts.natures.keys()));
+  const { tables, unprotectableYears, distributionsUnprotectable } = protectCounts(counts, rows, threshold, years);
+  const earlier = await publishedColumns(db, organisation.id, year, years);
+  const fixed = withPublishedColumns(tables, years, earlier);
+  // The report year's column taken from a later publication: its total still decides the distributions (see the header).
+  if (fixed.totals.contacts.at(-1)!.hidden === "secondary") {
+    fixed.followUps = withheldDistribution();
+    fixed.forms = withheldDistribution();
+  }
+  fixed.unprotectable = unprotectableYears.some((y) => !earlier.has(y)) || (distributionsUnprotectable && !fixed.followUps.withheld);
+  return fixed;
+}
+
+export type NatureRow = { code: string; labelNl: string; labelEn: string };
+
+/**
+ * Whether a year's number of contacts, shown next to its nature column, would pin a hidden cell to one value. The
+ * strictest reader knows "< n" is 1..n-1 and "×" at least n, and that every cell is at most the total (a nature has
+ * no more contacts than the year) and the column adds up to at least it (every contact has a nature). The solver
+ * works with the column's sum, not with this total, so it cannot see this: three contacts, all about bullying and
+ * two of them also about aggression, threshold 3 — bullying "×" (3 or more) under a total of 3 is exactly 3.
+ */
+export function pinsHiddenCell(column: Figure[], total: number, threshold: number): boolean {
+  const shownSum = column.reduce((s, f) => s + (f.value ?? 0), 0);
+  const range = (f: Figure): [number, number] => (f.hidden === "primary" ? [1, Math.min(threshold - 1, total)] : [threshold, total]);
+  const hidden = column.filter((f) => f.value === null);
+  const highs = hidden.reduce((s, f) => s + range(f)[1], 0);
+  return hidden.some((f) => {
+    const [lo, hi] = range(f);
+    return Math.max(lo, total - shownSum - (highs - hi)) >= hi;
+  });
+}
+
+/**
+ * An organisation's published tables from its counts: the nature × year table protected, the real totals of
+ * contacts and people, the withheld years, the report year's distributions, the activities. Pure (the property
+ * test in test/unit/advisor-report-tables.test.ts reads its output as a reader would). `unprotectableYears`: years
+ * with an entry no suppression protects (outside withheld years); `distributionsUnprotectable` likewise.
+ */
+export function protectCounts(counts: ReportCounts, rows: NatureRow[], threshold: number, years: number[]): {
+  tables: Tables; unprotectableYears: number[]; distributionsUnprotectable: boolean;
+} {
   const table = suppress({
     cells: rows.map((r) => years.map((y) => counts.natures.get(r.code)?.get(y) ?? 0)),
     rowTotals: false, columnTotals: true, grandTotal: false, threshold,
@@ -328,10 +374,14 @@ async function organisationTables(db: Db, organisation: { id: string }, year: nu
     const nonZero = table.cells.filter((r) => r[j]!.value > 0);
     return (total >= 1 && total < threshold) || (nonZero.length === 1 && nonZero[0]![j]!.reason !== null);
   });
+  const cellFigures = table.cells.map((r) => r.map((c) => figureOf(c, threshold)));
   const contacts = years.map((y, j) => {
     if (withheld[j]) return HIDDEN;
     const published = totalFigure(counts.contacts.get(y) ?? 0, threshold);
-    return !published.hidden && table.columnTotals![j]!.reason === "secondary" ? HIDDEN : published;
+    if (published.hidden) return published;
+    // Hidden where the solver needed the column sum hidden, and where the total would pin a hidden cell (each cell is
+    // at most the total: a "×" equal to it says that every contact of the year was about that).
+    return table.columnTotals![j]!.reason === "secondary" || pinsHiddenCell(cellFigures.map((r) => r[j]!), published.value!, threshold) ? HIDDEN : published;
   });
   const people = years.map((y, j) => {
     if (withheld[j]) return HIDDEN;
@@ -345,17 +395,85 @@ async function organisationTables(db: Db, organisation: { id: string }, year: nu
     followUps = { ...withheldDistribution(), unprotectable: false };
     forms = { ...withheldDistribution(), unprotectable: false };
   }
-  const inWithheld = (p: (typeof table.derivable)[number]) => (p.kind === "cell" || p.kind === "columnTotal") && withheld[p.column];
-  return {
+  const unprotectableYears = [...new Set(table.derivable.flatMap((p) => ((p.kind === "cell" || p.kind === "columnTotal") && !withheld[p.column] ? [years[p.column]!] : [])))];
+  const tables: Tables = {
     threshold,
-    natures: rows.map((r, i) => ({ ...r, cells: table.cells[i]!.map((c, j) => (withheld[j] ? HIDDEN : figureOf(c, threshold))) })),
+    natures: rows.map((r, i) => ({ ...r, cells: cellFigures[i]!.map((f, j) => (withheld[j] ? HIDDEN : f)) })),
     totals: { contacts, people },
     followUps: { rows: followUps.rows, total: followUps.total, withheld: followUps.withheld },
     forms: { rows: forms.rows, total: forms.total, withheld: forms.withheld },
     activities: activityTables(counts.activities),
     withheldYears: years.filter((_, j) => withheld[j]),
-    unprotectable: table.derivable.some((p) => !inWithheld(p)) || followUps.unprotectable || forms.unprotectable,
+    unprotectable: false,
   };
+  const distributionsUnprotectable = followUps.unprotectable || forms.unprotectable;
+  tables.unprotectable = unprotectableYears.length > 0 || distributionsUnprotectable;
+  return { tables, unprotectableYears, distributionsUnprotectable };
+}
+
+// ---- columns as they were first published -------------------------------------------------------------
+
+type PublishedColumn = Pick<Stored, "years" | "natures" | "totals" | "withheldYears">;
+
+/**
+ * For each of the years, the organisation's report that published that year's column first (a column appears in
+ * the reports over its own year and the four after it), other than the report over `year` itself; years no other
+ * publication shows are missing. A republication of `year` is thus free in what no other publication shows.
+ */
+async function publishedColumns(db: Db, organisationId: string, year: number, years: number[]): Promise<Map<number, PublishedColumn>> {
+  const rows = await db.selectFrom("advisor_report_snapshots").select(["year", "data", "published_at"])
+    .where("scope_type", "=", "organisation").where("scope_id", "=", organisationId)
+    .where("year", ">=", years[0]!).where("year", "<=", years.at(-1)! + 4).where("year", "<>", year)
+    .orderBy("published_at").orderBy("year").execute();
+  const out = new Map<number, PublishedColumn>();
+  for (const y of years) {
+    const first = rows.find((r) => Number(r.year) >= y && Number(r.year) <= y + 4);
+    if (first) out.set(y, JSON.parse(first.data) as Stored);
+  }
+  return out;
+}
+
+/**
+ * The report's columns replaced by the same years' columns as already published. A column shown in two reports
+ * must be shown the same in both: otherwise the difference between them (a cell hidden in one and shown in the
+ * other, a count that moved) gives away what one of them hid, or a late entry. Registering into a published year
+ * is refused (`reportPublishedFor`), so the counts no longer move, but the solver's choice of partners (it sees
+ * other years), the threshold and the list of natures still may. Every publication takes a column from the one
+ * that published it first, so all publications agree on it. Pure.
+ */
+export function withPublishedColumns(tables: Tables, years: number[], published: Map<number, PublishedColumn>): Tables {
+  if (!years.some((y) => published.has(y))) return tables;
+  const out: Tables = { ...tables, natures: tables.natures.map((n) => ({ ...n, cells: [...n.cells] })), totals: { contacts: [...tables.totals.contacts], people: [...tables.totals.people] } };
+  const withheld = new Set(tables.withheldYears);
+  years.forEach((y, j) => {
+    const s = published.get(y);
+    const k = s ? s.years.indexOf(y) : -1;
+    if (!s || k < 0) return;
+    // A nature the published report listed and this one does not: its row, 0 in the other years (none counted).
+    for (const n of s.natures) {
+      if (!out.natures.some((r) => r.code === n.code)) out.natures.push({ code: n.code, labelNl: n.labelNl, labelEn: n.labelEn, cells: years.map(() => ZERO) });
+    }
+    // A nature the published report did not list had no contact in its five years (it lists every code it counted).
+    for (const r of out.natures) r.cells[j] = s.natures.find((n) => n.code === r.code)?.cells[k] ?? ZERO;
+    out.totals.contacts[j] = s.totals.contacts[k]!;
+    out.totals.people[j] = s.totals.people[k]!;
+    if (s.withheldYears.includes(y)) withheld.add(y); else withheld.delete(y);
+  });
+  out.withheldYears = years.filter((y) => withheld.has(y));
+  return out;
+}
+
+/** The year of `day` when the yearly report over it is published for the organisation or for a group it is a
+ *  member of; null otherwise. A contact or an activity dated in such a year would change, between that report and
+ *  the next (which shows the year again), a column readers already have: the difference is the late entry. */
+export async function reportPublishedFor(db: Db, organisationId: string, day: string): Promise<number | null> {
+  const year = Number(day.slice(0, 4));
+  const row = await db.selectFrom("advisor_report_snapshots").select("year").where("year", "=", year)
+    .where((eb) => eb.or([
+      eb.and([eb("scope_type", "=", "organisation"), eb("scope_id", "=", organisationId)]),
+      eb.and([eb("scope_type", "=", "group"), eb("scope_id", "in", eb.selectFrom("organisation_group_members").select("group_id").where("organisation_id", "=", organisationId))]),
+    ])).limit(1).executeTakeFirst();
+  return row ? year : null;
 }
 
 // ---- a group's report, from its members' published tables --------------------------------------------

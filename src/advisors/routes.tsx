@@ -51,10 +51,10 @@ export function advisorRoutes(app: FastifyInstance, ctx: Context) {
   });
 
   // ---- the register form ----
-  const formPage = async (req: FastifyRequest, reply: FastifyReply, values: ContactValues | null, errors: FieldErrors = {}, status = 200) => {
+  const formPage = async (req: FastifyRequest, reply: FastifyReply, values: ContactValues | null, errors: FieldErrors = {}, status = 200, params?: Record<string, string | number>) => {
     const form = await advisors.contactForm(ctx, req.actor!);
     return sendPage(ctx, req, reply, "contacts.new.title",
-      () => <ContactFormPage form={form} values={values ?? contactDefaults(form)} errors={errors} />, status);
+      () => <ContactFormPage form={form} values={values ?? contactDefaults(form)} errors={errors} params={params} />, status);
   };
 
   app.get("/contacten/nieuw", { config: CREATE }, async (req, reply) => formPage(req, reply, null));
@@ -65,7 +65,7 @@ export function advisorRoutes(app: FastifyInstance, ctx: Context) {
     try {
       id = (await advisors.createContact(ctx, req.actor!, values)).id;
     } catch (e) {
-      if (e instanceof Invalid) return formPage(req, reply, values, e.fields, 422);
+      if (e instanceof Invalid) return formPage(req, reply, values, e.fields, 422, e.params);
       throw e;
     }
     return redirectWithFlash(reply, `/contacten/${id}`, "contacts.flash.created");

@@ -55,5 +55,5 @@ export const successorSchema = z.object({
 export const linkReportSchema = z.object({
   reference: z.string({ error: "advisor.referenceRequired" }).trim().regex(/^\d{4}-\d{1,6}$/, { error: "advisor.referenceRequired" }),
   consentOn: isoDate,
-  consent: z.union([z.literal(true), z.literal("1"), z.literal("on"), z.literal("true")], { error: "advisor.consentRequired" }),
+  consent: z.union([z.literal(true), z.literal("1"), z.literal("on"), z.literal("true")], { error: "advisor.linkConsentRequired" }),
 });

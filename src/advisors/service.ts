@@ -5,7 +5,7 @@ import type { Permission } from "../access/permissions.ts";
 import * as audit from "../audit/service.ts";
 import type { Context } from "../context.ts";
 import { inTransaction } from "../context.ts";
-import type { Trx } from "../db/database.ts";
+import type { Db, Trx } from "../db/database.ts";
 import { open, seal } from "../crypto/seal.ts";
 import { newId, now } from "../crypto/tokens.ts";
 import type { AdvisorContactsTable, AdvisorNaturesTable } from "../db/schema.ts";
@@ -15,6 +15,8 @@ import * as orgRepo from "../organisations/repository.ts";
 import { addMonths, today } from "../reports/deadlines.ts";
 import { NATURE_PRESET } from "./presets.ts";
 import * as repo from "./repository.ts";
+import { reportPublishedFor } from "./report.ts";
+import type { MessageKey } from "../ui/messages.ts";
 import { closeSchema, contactSchema, linkReportSchema, noteSchema, sealedNoteSchema, successorSchema } from "./schema.ts";
 import { insertNoteFiles, listNoteFiles, openNoteFile, prepareNoteFiles, type NoteFile } from "./note-files.ts";
 import type { Download, IncomingFile } from "../reports/attachments/service.ts";
@@ -80,6 +82,16 @@ export function earliestContactDate(day = today()): string {
   return `${Number(day.slice(0, 4)) - 1}-01-01`;
 }
 
+/** Refuses a date in a year whose yearly report is published for the organisation or a group it belongs to
+ *  (report.ts, `reportPublishedFor`), with the year in the message. Shared by contacts and activities. */
+export async function refusePublishedYear(db: Db, organisationId: string, day: string, field: string, key: MessageKey): Promise<void> {
+  const year = await reportPublishedFor(db, organisationId, day);
+  if (year === null) return;
+  const e = new Invalid({ [field]: key });
+  e.params = { year, next: year + 1 };
+  throw e;
+}
+
 // ---- writing -------------------------------------------------------------------------------------------
 
 const keyAad = (contactId: string) => `advisor-key:${contactId}:instance`;
@@ -94,6 +106,9 @@ export async function createContact(ctx: Context, actor: Actor, raw: unknown): P
   // Not into years long gone: a report over those years may have been published, and a late entry changing it would
   // show, between two versions, one contact's nature, form and follow-up.
   if (input.contactOn < earliestContactDate()) throw new Invalid({ contactOn: "advisor.dateTooEarly" });
+  // Nor into a year whose report is published (last year, once it is): the next report shows that year again,
+  // and the difference between the two would be this contact.
+  await refusePublishedYear(ctx.db, input.organisationId, input.contactOn, "contactOn", "advisor.yearPublished");
   await ensureAdvisorSetup(ctx, input.organisationId);
   const natures = await repo.listNatures(ctx.db, [input.organisationId], true);
   const codes = [...new Set(input.natures)];
@@ -107,6 +122,8 @@ export async function createContact(ctx: Context, actor: Actor, raw: unknown): P
     notes_destroy_on: null, notes_destroyed_at: null, version: 1, created_at: at, updated_at: at,
   };
   await inTransaction(ctx, async (trx) => {
+    // Again inside the transaction, so that a publication committed since the check above is seen.
+    await refusePublishedYear(trx, input.organisationId, input.contactOn, "contactOn", "advisor.yearPublished");
     await repo.insertContact(trx, row);
     await repo.insertContactNatures(trx, row.id, natures.filter((n) => codes.includes(n.code)).map((n) => n.code));
     await repo.insertKey(trx, {

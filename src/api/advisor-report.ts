@@ -42,6 +42,7 @@ const reportOut = z.object({
     total: z.object({ count: z.number().int(), peopleReached: z.number().int() }),
   }),
   texts: z.object({ interpretation: z.string(), recommendations: z.string(), updatedAt: z.string().nullable() }),
+  withheldYears: z.array(z.number().int()).describe("Years whose column is hidden whole, zeros and totals too: too few contacts to show what they were about"),
   unprotectable: z.boolean().describe("Some hidden counts could not be protected; they stay hidden"),
   published: z.object({ at: z.string(), by: z.string().nullable() }).nullable()
     .describe("When and by whom the report was published (for a draft: the scope's current publication, if any)"),
@@ -52,7 +53,8 @@ const reportOut = z.object({
 const reportQuery = z.object({
   scope: z.enum(SCOPE_KINDS),
   id: z.string().min(1).max(100),
-  year: z.coerce.number().int().min(MIN_YEAR).refine((y) => y <= currentYear(), { message: "advisorReport.yearInvalid" }),
+  year: z.coerce.number().int().min(MIN_YEAR).refine((y) => y <= currentYear(), { message: "advisorReport.yearInvalid" })
+    .describe("The report year: 2000 up to and including this year (only advisors see this year's, as a draft)"),
 });
 
 const out = (f: Figure) => ({ value: f.value, display: f.display, hidden: f.hidden });
@@ -62,6 +64,9 @@ export function advisorReportApi(app: FastifyInstance, ctx: Context) {
     method: "GET", url: "/api/v1/advisors/yearly-report", operationId: "getAdvisorYearlyReport",
     summary: "The confidential advisors' yearly report of an organisation or a group: five years of contacts by nature, totals of contacts and people, distributions, activities and texts",
     tag: "advisors", access: { permission: "advisorStats.view" }, query: reportQuery, response: reportOut,
+    errors: {
+      "404": "Not found, or not visible to you; or, with code not_published, the report over this year is not published yet (readers who are not the scope's advisors see only published reports; for a group, invalidParams names the members not published yet)",
+    },
   }, async ({ query, actor, req }) => {
     const r = await reportFor(ctx, actor, query);
     const t = translator(req.locale);
@@ -79,7 +84,7 @@ export function advisorReportApi(app: FastifyInstance, ctx: Context) {
         total: r.activities.total,
       },
       texts: { interpretation: r.texts.interpretation, recommendations: r.texts.recommendations, updatedAt: r.texts.updatedAt },
-      unprotectable: r.unprotectable, published: r.published, draft: r.draft, generatedAt: r.generatedAt,
+      withheldYears: r.withheldYears, unprotectable: r.unprotectable, published: r.published, draft: r.draft, generatedAt: r.generatedAt,
     };
   });
 }

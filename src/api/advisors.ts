@@ -32,7 +32,7 @@ const categoriesOut = z.object({
 /** What a contact holds: counts and codes, never a name. Documented here; createContact parses it itself (as
  *  for the page's form, every error at once, with the form's wording), so the schema lets the body through. */
 const contactIn = z.object({
-  contactOn: z.string().describe("The day of the contact, yyyy-mm-dd; not in the future"),
+  contactOn: z.iso.date().describe("The day of the contact, yyyy-mm-dd: not in the future, not before 1 January of last year, and not in a year whose yearly report is already published for the organisation or a group it belongs to (422, advisor.yearPublished)"),
   organisationId: z.string().describe("An organisation of your pool (listAdvisorCategories)"),
   unitId: z.string().nullable().optional().describe("A unit of that organisation, or null"),
   relation: z.enum(RELATIONS),

@@ -27,6 +27,8 @@ export type ApiOperation<P extends z.ZodType = z.ZodType, Q extends z.ZodType = 
   sessionless?: boolean;
   /** The answer is a file that the handler sends itself through `reply` (its own Content-Type), not JSON. */
   file?: boolean;
+  /** What an error status means for this operation, in the OpenAPI document (replaces the general description). */
+  errors?: Partial<Record<"400" | "403" | "404" | "409" | "422", string>>;
 };
 
 /** `body` is the parsed body; `rawBody` the body as sent, for services that parse their own input
@@ -67,11 +69,12 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
 }
 
 const toSchema = (s: z.ZodType, io: "input" | "output") => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { target: "openapi-3.0", io, unrepresentable: "any" }) as Record<string, unknown>;
   return rest;
 };
 
-/** The OpenAPI 3 document, generated from the registered operations. */
+/** The OpenAPI 3.0 document, generated from the registered operations. zod writes each schema for OpenAPI 3.0
+ *  (`nullable: true`, one `type`, boolean `exclusiveMinimum`), not JSON Schema 2020-12, which is OpenAPI 3.1's. */
 export function openApiDocument(ops: ApiOperation[], baseUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   const problem = { $ref: "#/components/schemas/Problem" };
@@ -96,6 +99,9 @@ export function openApiDocument(ops: ApiOperation[], baseUrl: string) {
       responses["401"] = { description: "Not authenticated", content: { "application/problem+json": { schema: problem } } };
       responses["403"] = { description: "No permission", content: { "application/problem+json": { schema: problem } } };
       responses["404"] = { description: "Not found, or not visible to you", content: { "application/problem+json": { schema: problem } } };
+    }
+    for (const [code, description] of Object.entries(op.errors ?? {})) {
+      responses[code] = { description, content: { "application/problem+json": { schema: problem } } };
     }
     (paths[path] ??= {})[op.method.toLowerCase()] = {
       operationId: op.operationId, summary: op.summary, tags: [op.tag],

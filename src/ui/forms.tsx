@@ -44,9 +44,11 @@ type FieldProps = {
   name: string; label: MessageKey; hint?: MessageKey; errors?: FieldErrors; optional?: boolean;
   /** Values for placeholders in the error message (e.g. { max: 25 }). */
   params?: Record<string, string | number>;
+  /** Values for placeholders in the hint (e.g. today's date as an example). */
+  hintParams?: Record<string, string | number>;
 };
 
-function Field({ name, label, hint, errors, optional, params, children, type }: FieldProps & { children: ReactNode; type?: string }) {
+function Field({ name, label, hint, errors, optional, params, hintParams, children, type }: FieldProps & { children: ReactNode; type?: string }) {
   const { t } = usePage();
   const id = fieldId(name);
   const error = errors?.[name];
@@ -57,7 +59,7 @@ function Field({ name, label, hint, errors, optional, params, children, type }: 
           {t(label)}{optional ? <span className="intact-optional"> {t("field.optional")}</span> : null}
         </FormLabel>
       </div>
-      {hint ? <FormFieldDescription id={`${id}-hint`}>{t(hint)}</FormFieldDescription> : null}
+      {hint ? <FormFieldDescription id={`${id}-hint`}>{t(hint, hintParams)}</FormFieldDescription> : null}
       {error ? <FormFieldErrorMessage id={`${id}-error`}>{t(error, params)}</FormFieldErrorMessage> : null}
       <div className="utrecht-form-field__input">{children}</div>
     </FormField>

@@ -137,6 +137,8 @@ for (const { kind, skip } of DB_KINDS) {
         [{ peopleReached: "2.5" }, "peopleReached", /Vul het aantal mensen in als heel getal van 0 tot en met 100\.000\./],
         [{ unitId: otherUnit.id }, "unitId", /Kies een afdeling van de gekozen organisatie, of kies geen afdeling\./],
         [{ organisationId: other.id }, "organisationId", /Kies de organisatie waar de activiteit was\./],
+        // Not back-dated: the same earliest day as a contact (1 January of last year).
+        [{ activityOn: `${year - 2}-12-31` }, "activityOn", /Een activiteit kan niet eerder dan 1 januari van vorig jaar liggen\./],
       ];
       for (const [change, field, message] of cases) {
         const res = await c.post(NEW, { ...good, ...change });
@@ -154,6 +156,29 @@ for (const { kind, skip } of DB_KINDS) {
       assert.equal(many.statusCode, 422);
       assert.match(many.body, /href="#field-kind"/);
       assert.match(many.body, /href="#field-peopleReached"/);
+      assert.deepEqual(await activitiesOf(t, account.id), []);
+      assert.equal((await auditEvents(t, org.id, "advisorActivity.create")).length, 0);
+
+      // The hint gives the format with today as the example, and the earliest day.
+      const form = await c.get(NEW);
+      assert.match(form.body, new RegExp(`Schrijf de datum als jaar-maand-dag, bijvoorbeeld ${today()}\\. Niet in de toekomst en niet eerder dan 1 januari ${year - 1}\\.`));
+
+      // Not into a year whose yearly report is published (for the organisation, or for a group it is in): the next
+      // report shows that year again, and the difference would be this activity.
+      const grouped = await makeOrganisation(t.ctx, "Gemeente Vastgesteld");
+      const region = await makeGroup(t.ctx, "Regio Vastgesteld", [grouped.id, other.id]);
+      await grant(t.ctx, account.id, "advisor", "organisation", grouped.id, grouped.id);
+      const snapshot = (scope_type: string, scope_id: string) => t.ctx.db.insertInto("advisor_report_snapshots").values({
+        scope_type, scope_id, year: year - 1, data: "{}", published_by: account.id, published_at: new Date().toISOString(),
+      }).execute();
+      await snapshot("organisation", org.id);
+      await snapshot("group", region.id);
+      for (const organisationId of [org.id, grouped.id]) {
+        const res = await c.post(NEW, { ...good, organisationId, activityOn: lastYear });
+        assert.equal(res.statusCode, 422, organisationId);
+        assert.match(res.body, new RegExp(`Het jaarverslag over ${year - 1} is al vastgesteld\\. Daarom kunt u geen activiteit uit ${year - 1} meer registreren`), organisationId);
+        assert.match(res.body, /href="#field-activityOn"/);
+      }
       assert.deepEqual(await activitiesOf(t, account.id), []);
       assert.equal((await auditEvents(t, org.id, "advisorActivity.create")).length, 0);
 

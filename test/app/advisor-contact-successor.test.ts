@@ -55,6 +55,8 @@ for (const { kind, skip } of DB_KINDS) {
       const unconsented = await a.post(`${url}/melding`, { "link.reference": report.reference, "link.consentOn": today() });
       assert.equal(unconsented.statusCode, 422);
       assert.match(unconsented.body, /href="#field-link-consent"/);
+      assert.match(unconsented.body, /U mag dit contact alleen aan de melding koppelen als de bezoeker daarmee instemt\./, "the link's own message");
+      assert.doesNotMatch(unconsented.body, /Een opvolger mag/, "not the successor's");
       const linked = await a.post(`${url}/melding`, { "link.reference": report.reference, "link.consentOn": today(), "link.consent": "1" });
       assert.equal(linked.statusCode, 303);
       page = await a.get(url);

@@ -157,6 +157,34 @@ for (const { kind, skip } of DB_KINDS) {
       assert.equal(unknown.statusCode, 422);
       assert.match(unknown.body, /Kies alleen onderwerpen uit de lijst/);
       assert.equal((await t.ctx.db.selectFrom("advisor_contacts").select("id").execute()).length, before);
+
+      // The hint gives the format with today as the example, and the earliest day (1 January of last year).
+      const lastYear = Number(today().slice(0, 4)) - 1;
+      assert.match((await advisor.get("/contacten/nieuw")).body,
+        new RegExp(`Schrijf de datum als jaar-maand-dag, bijvoorbeeld ${today()}\\. Niet in de toekomst en niet eerder dan 1 januari ${lastYear}\\.`));
+      // Not into a year whose yearly report is published: the next report shows that year again, and the
+      // difference would be this contact. On the page and in the API, with the year; nothing stored.
+      const closed = await makeOrganisation(t.ctx, "Gemeente Vastgesteld");
+      const closedAdvisor = await signedIn(t.ctx, "advisor", closed.id);
+      await t.ctx.db.insertInto("advisor_report_snapshots").values({
+        scope_type: "organisation", scope_id: closed.id, year: lastYear, data: "{}", published_by: closedAdvisor.id, published_at: now(),
+      }).execute();
+      const c = new Client(t.app, closedAdvisor.sessionToken);
+      await c.get("/contacten/nieuw");
+      const late = await c.post("/contacten/nieuw", contactForm(closed.id, { contactOn: `${lastYear}-12-31` }));
+      assert.equal(late.statusCode, 422);
+      const sentence = `Het jaarverslag over ${lastYear} is al vastgesteld. Daarom kunt u geen contact uit ${lastYear} meer registreren`;
+      assert.match(late.body, new RegExp(`href="#field-contactOn">[^<]*<!-- -->[^<]*${sentence}`));
+      assert.match(late.body, new RegExp(`name="contactOn"[^>]*value="${lastYear}-12-31"`));
+      const closedToken = (await createApiToken(t.ctx, { type: "system", id: "test" }, closedAdvisor.id, "test", 1)).token;
+      const api = await t.app.inject({
+        method: "POST", url: "/api/v1/advisors/contacts", headers: { authorization: `Bearer ${closedToken}`, "content-type": "application/json" },
+        payload: JSON.stringify({ contactOn: `${lastYear}-06-30`, organisationId: closed.id, relation: "employee", natures: ["bullying"], people: 1, form: "phone", conversations: 1, minutes: 30, followUp: "none" }),
+      });
+      assert.equal(api.statusCode, 422);
+      assert.deepEqual(api.json().invalidParams.map((p: { name: string; code: string }) => [p.name, p.code]), [["contactOn", "advisor.yearPublished"]]);
+      assert.match(api.json().invalidParams[0].reason, new RegExp(sentence));
+      assert.equal((await t.ctx.db.selectFrom("advisor_contacts").select("id").execute()).length, before);
     });
 
     test("notes: added, shown to the advisor, sealed in the database; closing keeps the counts and sets the day the notes go", async () => {

@@ -173,9 +173,24 @@ for (const { kind, skip } of DB_KINDS) {
       assert.equal(g.statusCode, 200);
       assert.ok(g.body.includes(`Het is nog niet vastgesteld voor: Gemeente Tweede.`), "the missing member by name");
       assert.ok(!g.body.includes("Gemeente Verslag.</p>"));
+      // Once every member is published: the group's table, with the same legend as an organisation's ("< 5" too:
+      // a member's small count is one of the numbers the group hides) and the note on how it adds up.
+      const otherAdvisor = await signedIn(t.ctx, "advisor", other.id);
+      await publishReport(t.ctx, await actorOf(t.ctx, otherAdvisor.id, other.id), { scope: "organisation", id: other.id, year: Y });
+      const published = (await new Client(t.app, regional.sessionToken).get(`/vertrouwenspersonen/jaarverslag?jaar=${Y}&groep=${region.id}`)).body;
+      assert.deepEqual(tableRows(published, "vijf-jaar").find((r) => r[0] === "Seksuele intimidatie"), ["Seksuele intimidatie", "0", "0", "0", "0", "×"]);
+      assert.match(published, /<dt>&lt; 5<\/dt><dd>een aantal van 1 tot en met 4\./);
+      assert.match(published, /<dt>×<\/dt>/);
+      assert.match(published, /Een aantal dat een van die verslagen niet toont, ook een aantal van 1 tot en met 4 \(&lt; 5\), tonen we hier ook niet \(×\)\./);
+      assert.match(published, /Een aantal van 1 tot en met 4 tonen we niet precies/);
     });
 
     test("the advisor sees the live draft, publishes a completed year, and coordinators then read that", async () => {
+      // An organisation without publications: a year's column, once published, is fixed for every later report.
+      const org = await makeOrganisation(t.ctx, "Gemeente Concept");
+      const advisor = await signedIn(t.ctx, "advisor", org.id);
+      const coordinator = await signedIn(t.ctx, "coordinator", org.id);
+      await add(org.id, ["bullying"], 7, Y);
       const a = new Client(t.app, advisor.sessionToken);
       const c = new Client(t.app, coordinator.sessionToken);
       const y1 = `/vertrouwenspersonen/jaarverslag?jaar=${Y - 1}&organisatie=${org.id}`;
@@ -208,6 +223,12 @@ for (const { kind, skip } of DB_KINDS) {
       assert.deepEqual(tableRows((await a.get(y1)).body, "vijf-jaar").find((r) => r[0] === INTEGRITY)!.at(-1), "7");
       assert.deepEqual(tableRows((await c.get(y1)).body, "vijf-jaar").find((r) => r[0] === INTEGRITY)!.at(-1), "6");
       assert.deepEqual(tableRows((await c.get(`/vertrouwenspersonen/jaarverslag.html?jaar=${Y - 1}&organisatie=${org.id}`)).body, "vijf-jaar").find((r) => r[0] === INTEGRITY)!.at(-1), "6");
+      // The report over Y shows Y-1 again: as published, not with the late entry (the two side by side would show it).
+      await a.get(`/vertrouwenspersonen/jaarverslag?jaar=${Y}&organisatie=${org.id}`);
+      assert.equal((await a.post("/vertrouwenspersonen/jaarverslag/vaststellen", { scope: "organisation", id: org.id, year: String(Y) })).statusCode, 303);
+      const next = tableRows((await c.get(`/vertrouwenspersonen/jaarverslag?jaar=${Y}&organisatie=${org.id}`)).body, "vijf-jaar");
+      assert.deepEqual(next.find((r) => r[0] === INTEGRITY), [INTEGRITY, "0", "0", "0", "6", "0"]);
+      assert.deepEqual(next.find((r) => r[0] === "Pesten"), ["Pesten", "0", "0", "0", "0", "7"]);
     });
 
     test("the advisor writes the texts on the page (303 back); a coordinator may not post them", async () => {
@@ -219,6 +240,8 @@ for (const { kind, skip } of DB_KINDS) {
       });
       assert.equal(res.statusCode, 303);
       assert.equal(res.headers.location, `${page()}#duiding`);
+      // Saved in the draft only: readers see the texts once the report is published (again), and the flash says so.
+      assert.match((await a.get(res.headers.location as string)).body, /De teksten zijn opgeslagen in het concept\. Lezers zien ze pas als u het jaarverslag \(opnieuw\) vaststelt\./);
       const c = new Client(t.app, coordinator.sessionToken);
       assert.ok(!(await c.get(page())).body.includes("Meer contacten over pesten dan vorig jaar."), "published texts stay until the report is published again");
       await a.get(page());
@@ -238,7 +261,8 @@ for (const { kind, skip } of DB_KINDS) {
       const res = await t.app.inject({ method: "GET", url: `/api/v1/advisors/yearly-report?scope=organisation&id=${org.id}&year=${Y}`, headers: { authorization: `Bearer ${token}` } });
       assert.equal(res.statusCode, 200);
       const body = res.json();
-      assert.deepEqual(Object.keys(body).sort(), ["activities", "draft", "followUps", "forms", "generatedAt", "natures", "published", "scope", "texts", "threshold", "totals", "unprotectable", "year", "years"]);
+      assert.deepEqual(Object.keys(body).sort(), ["activities", "draft", "followUps", "forms", "generatedAt", "natures", "published", "scope", "texts", "threshold", "totals", "unprotectable", "withheldYears", "year", "years"]);
+      assert.deepEqual(body.withheldYears, []);
       assert.equal(body.draft, false);
       assert.match(body.published.at, /^\d{4}-\d{2}-\d{2}T/);
       assert.equal(typeof body.published.by, "string");
@@ -264,6 +288,17 @@ for (const { kind, skip } of DB_KINDS) {
       assert.equal(live.statusCode, 200);
       assert.equal(live.json().draft, true);
       assert.equal(live.json().published, null);
+      // A year with too few contacts is withheld whole; the API says which, as the page does under the table.
+      const small = await makeOrganisation(t.ctx, "Gemeente Klein");
+      await add(small.id, ["bullying"], 2, Y - 1);
+      await add(small.id, ["bullying"], 6, Y);
+      const smallAdvisor = await signedIn(t.ctx, "advisor", small.id);
+      await publishReport(t.ctx, await actorOf(t.ctx, smallAdvisor.id, small.id), { scope: "organisation", id: small.id, year: Y });
+      const smallReader = await signedIn(t.ctx, "coordinator", small.id);
+      const smallToken = (await createApiToken(t.ctx, { type: "system", id: "test" }, smallReader.id, "test", 1)).token;
+      const withheld = (await t.app.inject({ method: "GET", url: `/api/v1/advisors/yearly-report?scope=organisation&id=${small.id}&year=${Y}`, headers: { authorization: `Bearer ${smallToken}` } })).json();
+      assert.deepEqual(withheld.withheldYears, [Y - 1]);
+      assert.deepEqual(withheld.totals.contacts.at(-2), { year: Y - 1, value: null, display: "×", hidden: "secondary" });
       for (const year of [Y + 2, 2100, 1999]) {
         const bad = await t.app.inject({ method: "GET", url: `/api/v1/advisors/yearly-report?scope=organisation&id=${org.id}&year=${year}`, headers: { authorization: `Bearer ${advisorToken}` } });
         assert.equal(bad.statusCode, 422, String(year));

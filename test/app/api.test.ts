@@ -42,6 +42,56 @@ for (const { kind, skip } of DB_KINDS) {
       assert.equal(res.headers["api-version"], "1.0.0");
     });
 
+    test("the OpenAPI document is OpenAPI 3.0: no schema uses what only JSON Schema 2020-12 (OpenAPI 3.1) has", async () => {
+      const doc = (await call("GET", "/api/v1/openapi.json")).json();
+      const problems: string[] = [];
+      let schemas = 0, nullable = 0;
+      // Every Schema Object of the document: under `schema`, and in `components.schemas`, walked down to the leaves.
+      const walkSchema = (s: unknown, at: string): void => {
+        if (!s || typeof s !== "object") return;
+        if (Array.isArray(s)) { s.forEach((x, i) => walkSchema(x, `${at}/${i}`)); return; }
+        const o = s as Record<string, unknown>;
+        schemas++;
+        if (Array.isArray(o.type)) problems.push(`${at}: type is an array`);
+        if (o.type === "null") problems.push(`${at}: type null`);
+        for (const k of ["const", "$schema", "$defs", "prefixItems", "examples", "unevaluatedProperties", "dependentRequired", "contentEncoding", "if"]) {
+          if (k in o) problems.push(`${at}: ${k}`);
+        }
+        for (const k of ["exclusiveMinimum", "exclusiveMaximum"]) if (k in o && typeof o[k] !== "boolean") problems.push(`${at}: ${k} is not a boolean`);
+        if (o.nullable === true) nullable++;
+        for (const k of ["properties", "patternProperties"]) {
+          if (o[k] && typeof o[k] === "object") for (const [name, v] of Object.entries(o[k] as object)) walkSchema(v, `${at}/${k}/${name}`);
+        }
+        for (const k of ["items", "additionalProperties", "not"]) if (o[k] && typeof o[k] === "object") walkSchema(o[k], `${at}/${k}`);
+        for (const k of ["anyOf", "oneOf", "allOf"]) if (Array.isArray(o[k])) walkSchema(o[k], `${at}/${k}`);
+      };
+      const walkDoc = (v: unknown, at: string): void => {
+        if (!v || typeof v !== "object") return;
+        for (const [k, x] of Object.entries(v as object)) {
+          if (k === "schema") walkSchema(x, `${at}/schema`);
+          else walkDoc(x, `${at}/${k}`);
+        }
+      };
+      walkDoc(doc.paths, "#/paths");
+      for (const [name, s] of Object.entries(doc.components.schemas)) walkSchema(s, `#/components/schemas/${name}`);
+      assert.ok(schemas > 200, `walked ${schemas} schemas`);
+      assert.ok(nullable > 10, "nullable fields say so the 3.0 way");
+      assert.deepEqual(problems, []);
+
+      // What the advisors' operations document beyond their types.
+      const report = doc.paths["/advisors/yearly-report"].get;
+      const year = report.parameters.find((p: { name: string }) => p.name === "year");
+      assert.equal(year.schema.minimum, 2000);
+      assert.match(year.schema.description, /2000 up to and including this year/);
+      assert.match(report.responses["404"].description, /not_published/);
+      const withheld = report.responses["200"].content["application/json"].schema.properties.withheldYears;
+      assert.deepEqual([withheld.type, withheld.items.type], ["array", "integer"]);
+      const contactOn = doc.paths["/advisors/contacts"].post.requestBody.content["application/json"].schema.properties.contactOn;
+      assert.equal(contactOn.format, "date");
+      assert.match(contactOn.description, /not before 1 January of last year/);
+      assert.match(contactOn.description, /published/);
+    });
+
     test("a bearer token reads and writes through the same services as the pages", async () => {
       assert.equal((await call("GET", "/api/v1/organisations")).statusCode, 401);
       assert.equal((await call("GET", "/api/v1/organisations", "intact_wrong")).statusCode, 401);

@@ -4,7 +4,8 @@ import type { Actor } from "../../src/access/actor.ts";
 import {
   countReport, currentYear, NotPublished, protectDistribution, publishReport, reportFor, saveReportTexts, yearlyReport, type Figure, type YearlyReport,
 } from "../../src/advisors/report.ts";
-import { ensureAdvisorSetup } from "../../src/advisors/service.ts";
+import { recordActivity } from "../../src/advisors/activities.ts";
+import { createContact, ensureAdvisorSetup } from "../../src/advisors/service.ts";
 import { FOLLOW_UPS, FORMS, type FollowUp, type Form } from "../../src/advisors/vocabulary.ts";
 import { newId, now } from "../../src/crypto/tokens.ts";
 import { Forbidden, Invalid, NotFound } from "../../src/http/errors.ts";
@@ -497,6 +498,49 @@ for (const { kind, skip } of DB_KINDS) {
       assert.deepEqual(events.map((e) => [e.object_id, JSON.parse(e.details).republished]).sort(), [[`organisation:${orgK.id}:${Y}`, false], [`organisation:${orgK.id}:${Y}`, true]]);
       // Another year stays unpublished.
       await assert.rejects(reportFor(db.ctx, coordinator, { ...scope, year: Y - 1 }), NotPublished);
+    });
+
+    test("a published year is closed: no late contact or activity goes in, and the next report shows that year's column as published", async () => {
+      const orgL = await makeOrganisation(db.ctx, "Gemeente Laat");
+      const advisorL = await orgRole(db.ctx, "advisor", orgL.id);
+      const coordinator = await orgRole(db.ctx, "coordinator", orgL.id);
+      await register(db, advisorL.accountId, orgL.id, [
+        { year: Y - 1, natures: ["bullying"], times: 7 }, { year: Y - 1, natures: ["aggression"], times: 2 }, { year: Y - 1, natures: ["other"], times: 5 },
+        { year: Y, natures: ["bullying"], times: 6 }, { year: Y, natures: ["sexual_harassment"], times: 2 }, { year: Y, natures: ["integrity"], times: 5 },
+      ]);
+      await publishReport(db.ctx, advisorL, { scope: "organisation", id: orgL.id, year: Y });
+      const P = await reportFor(db.ctx, coordinator, { scope: "organisation", id: orgL.id, year: Y });
+
+      // A contact or an activity dated in the published year is refused, with the year, and nothing is written.
+      const contacts = () => db.ctx.db.selectFrom("advisor_contacts").select("id").where("organisation_id", "=", orgL.id).execute().then((r) => r.length);
+      const before = await contacts();
+      const late = { contactOn: `${Y}-12-30`, organisationId: orgL.id, relation: "employee", natures: ["sexual_harassment"], people: 1, form: "phone", conversations: 1, minutes: 30, followUp: "formal_complaint_or_report" };
+      const refused = await createContact(db.ctx, advisorL, late).then(() => null, (e: unknown) => e);
+      assert.ok(refused instanceof Invalid);
+      assert.deepEqual([refused.fields, refused.params], [{ contactOn: "advisor.yearPublished" }, { year: Y, next: Y + 1 }]);
+      assert.equal(await contacts(), before);
+      const activity = await recordActivity(db.ctx, advisorL, { activityOn: `${Y}-12-30`, organisationId: orgL.id, kind: "workshop", peopleReached: 3 }).then(() => null, (e: unknown) => e);
+      assert.ok(activity instanceof Invalid);
+      assert.deepEqual(activity.fields, { activityOn: "advisorActivity.yearPublished" });
+      // This year stays open.
+      await createContact(db.ctx, advisorL, { ...late, contactOn: `${Y + 1}-01-01` });
+
+      // The report over the next year shows Y-3 .. Y again: exactly as the published report over Y shows them, even
+      // when the register changed under it (a contact put in directly, as an import or an older version would).
+      await register(db, advisorL.accountId, orgL.id, [{ year: Y, natures: ["bullying"], times: 1 }, { year: Y - 1, natures: ["aggression"], times: 4 }]);
+      const next = await reportFor(db.ctx, advisorL, { scope: "organisation", id: orgL.id, year: Y + 1 });
+      const column = (r: YearlyReport, year: number) => {
+        const j = r.years.indexOf(year);
+        return {
+          natures: Object.fromEntries(r.natures.map((n) => [n.code, n.cells[j]!.display]).filter(([, d]) => d !== "0")),
+          contacts: r.totals.contacts[j]!.display, people: r.totals.people[j]!.display, withheld: r.withheldYears.includes(year),
+        };
+      };
+      for (const year of [Y - 3, Y - 2, Y - 1, Y]) assert.deepEqual(column(next, year), column(P, year), `${year}`);
+      assert.equal(column(P, Y).natures.bullying, "6");
+      assert.equal(column(P, Y).natures.sexual_harassment, "< 5");
+      // The live count did move (the advisor's draft of Y says so), the next report's column did not.
+      assert.equal(column(await reportFor(db.ctx, advisorL, { scope: "organisation", id: orgL.id, year: Y }), Y).natures.bullying, "7");
     });
 
     test("a group's published report comes from its members' publications; a member without one keeps it from readers, by name", async () => {

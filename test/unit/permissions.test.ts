@@ -14,6 +14,9 @@ test("the separation-of-duties check rejects a role map that gives admin report 
   assert.deepEqual(separationOfDutiesViolations(broken), ["admin may not hold report.readContent"]);
   const coordinatorNotes = { ...ROLE_PERMISSIONS, coordinator: [...ROLE_PERMISSIONS.coordinator, "advisorContact.readNotes" as const] };
   assert.match(separationOfDutiesViolations(coordinatorNotes)[0]!, /coordinator may not hold advisorContact.readNotes/);
+  // Registering contacts makes a role the scope's advisor for the yearly report (its live draft, publication): advisors only.
+  const secretaryRegisters = { ...ROLE_PERMISSIONS, secretary: [...ROLE_PERMISSIONS.secretary, "advisorContact.create" as const] };
+  assert.deepEqual(separationOfDutiesViolations(secretaryRegisters), ["secretary may not hold advisorContact.create (advisor only)"]);
   assert.deepEqual(separationOfDutiesViolations(), []);
 });
 

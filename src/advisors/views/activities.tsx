@@ -11,6 +11,7 @@ import { Layout } from "../../ui/layout.tsx";
 import { isMessageKey, type MessageKey, type Translate } from "../../ui/messages.ts";
 import type { ActivityForm, MyActivities } from "../activities.ts";
 import { ACTIVITY_KINDS } from "../vocabulary.ts";
+import { dateHintParams } from "./labels.ts";
 
 // "Mijn activiteiten": the advisor's activities of a year with the people reached, and the one-page form to
 // register one. Plain HTML forms; nothing needs JavaScript.
@@ -140,8 +141,9 @@ function UnitField({ form, value, errors }: { form: ActivityForm; value: string;
 }
 
 /** The one-page form: date, kind, organisation (only asked when the pool has several), unit, people reached. */
-export function NewActivityPage({ form, values: v, errors }: { form: ActivityForm; values: ActivityValues; errors: FieldErrors }) {
-  const { t } = usePage();
+/** `params`: the placeholders of an error message (the year of a published report). */
+export function NewActivityPage({ form, values: v, errors, params }: { form: ActivityForm; values: ActivityValues; errors: FieldErrors; params?: Record<string, string | number> }) {
+  const { t, locale } = usePage();
   const single = form.organisations.length === 1 ? form.organisations[0]! : null;
   const hasUnits = form.organisations.some((o) => o.units.length);
   return (
@@ -149,9 +151,9 @@ export function NewActivityPage({ form, values: v, errors }: { form: ActivityFor
       <Paragraph><Link href={ACTIVITIES}>{t("advisorActivity.back")}</Link></Paragraph>
       <Paragraph>{t("advisorActivity.newIntro")}</Paragraph>
       <Form action={`${ACTIVITIES}/nieuw`}>
-        <ErrorSummary errors={errors} labels={ACTIVITY_LABELS} />
+        <ErrorSummary errors={errors} labels={ACTIVITY_LABELS} params={params} />
         <TextField name="activityOn" label="advisorActivity.activityOn" hint="advisorActivity.activityOnHint" type="date" width="short"
-          value={v.activityOn ?? form.today} errors={errors} />
+          value={v.activityOn ?? form.today} errors={errors} params={params} hintParams={dateHintParams(form.today, locale)} />
         <RadioGroupField name="kind" legend="advisorActivity.kind" value={v.kind} errors={errors}
           options={ACTIVITY_KINDS.map((k) => ({ value: k, label: activityKindLabel(t, k) }))} />
         {single ? <input type="hidden" name="organisationId" value={single.id} /> : (

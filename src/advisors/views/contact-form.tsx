@@ -11,7 +11,7 @@ import { Layout } from "../../ui/layout.tsx";
 import type { Locale, MessageKey, Translate } from "../../ui/messages.ts";
 import type { ContactForm } from "../service.ts";
 import { FOLLOW_UPS, FORMS, RELATIONS } from "../vocabulary.ts";
-import { natureLabel, vocabularyLabel } from "./labels.ts";
+import { dateHintParams, natureLabel, vocabularyLabel } from "./labels.ts";
 import { FormSection } from "../../ui/sections.tsx";
 
 // The register form: one page, for an advisor who has just had the conversation and wants it counted in
@@ -86,7 +86,8 @@ function GroupedUnitField({ form, value, errors }: { form: ContactForm; value: s
   );
 }
 
-export function ContactFormPage({ form, values: v, errors }: { form: ContactForm; values: ContactValues; errors: FieldErrors }) {
+/** `params`: the placeholders of an error message (the year of a published report). */
+export function ContactFormPage({ form, values: v, errors, params }: { form: ContactForm; values: ContactValues; errors: FieldErrors; params?: Record<string, string | number> }) {
   const { t, locale } = usePage();
   const only = form.organisations.length === 1 ? form.organisations[0]! : null;
   const hasUnits = form.organisations.some((o) => o.units.length);
@@ -95,11 +96,11 @@ export function ContactFormPage({ form, values: v, errors }: { form: ContactForm
       <Paragraph><Link href="/contacten">{t("contacts.back")}</Link></Paragraph>
       <Paragraph>{t("contacts.new.intro")}</Paragraph>
       <Form action="/contacten/nieuw">
-        <ErrorSummary errors={errors} labels={CONTACT_LABELS} />
+        <ErrorSummary errors={errors} labels={CONTACT_LABELS} params={params} />
 
         <FormSection title="contacts.section.contact">
           <TextField name="contactOn" label="contacts.field.contactOn" hint="contacts.field.contactOnHint" type="date" width="short"
-            value={v.contactOn} errors={errors} />
+            value={v.contactOn} errors={errors} params={params} hintParams={dateHintParams(form.today, locale)} />
           {only ? (
             <>
               <input type="hidden" name="organisationId" value={only.id} />

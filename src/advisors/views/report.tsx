@@ -87,9 +87,9 @@ export function statusLines(t: Translate, locale: Locale, report: Pick<YearlyRep
 }
 
 /** The notes under the five-year table: a group adds up its members' reports; years withheld whole. */
-export function tableNotes(t: Translate, report: Pick<YearlyReport, "scope" | "withheldYears">): string[] {
+export function tableNotes(t: Translate, report: Pick<YearlyReport, "scope" | "withheldYears" | "threshold">): string[] {
   return [
-    ...(report.scope.type === "group" ? [t("advisorReport.groupNote")] : []),
+    ...(report.scope.type === "group" ? [t("advisorReport.groupNote", { n: report.threshold, max: report.threshold - 1 })] : []),
     ...(report.withheldYears.length ? [t("advisorReport.withheldYears", { years: report.withheldYears.join(", ") })] : []),
   ];
 }
@@ -293,7 +293,7 @@ export function ReportPage({ report: shown, scopes, yearOptions, errors = {}, va
   return (
     <Layout title={reportTitle(t, shown)} wide>
       <Paragraph>{scopeLine(t, shown)}</Paragraph>
-      {report ? <Paragraph>{t("advisorReport.intro", { n: report.threshold })}</Paragraph> : null}
+      {report ? <Paragraph>{t("advisorReport.intro", { n: report.threshold, max: report.threshold - 1 })}</Paragraph> : null}
 
       <form method="get" action={REPORT_PATH} className="intact-filter" aria-label={t("advisorReport.choose")}>
         <div className="intact-field">
@@ -335,7 +335,7 @@ export function reportDocumentHtml(report: YearlyReport, t: Translate, locale: L
       <h1>{reportTitle(t, report)}</h1>
       <p className="doc-subtitle">{scopeLine(t, report)}</p>
       {opts.actions}
-      <p>{t("advisorReport.intro", { n: report.threshold })}</p>
+      <p>{t("advisorReport.intro", { n: report.threshold, max: report.threshold - 1 })}</p>
       <ReportBody report={report} t={t} locale={locale} />
       <footer>{t("advisorReport.generated", { at: formatDateTime(report.generatedAt, locale) })}</footer>
     </main>,
