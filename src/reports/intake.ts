@@ -220,31 +220,46 @@ async function padTo(started: number, ms: number) {
 
 /** The case behind a receipt, or Invalid after the same time as a hit. */
 export async function reportByReceipt(ctx: Context, slug: string, raw: unknown): Promise<ReportsTable> {
+  return padded(ctx, () => findByReceipt(ctx, slug, raw));
+}
+
+/** Runs `work` and answers (or throws) no sooner than RECEIPT_MIN_MS after it began. */
+async function padded<T>(ctx: Context, work: () => Promise<T>): Promise<T> {
   const started = Date.now();
   try {
-    const organisation = await repo.findOrganisationBySlug(ctx.db, slug);
-    const { receipt } = parseInput(receiptSchema, raw);
-    // An unknown organisation costs the same hash as a known one.
-    const settings = organisation ? await ensureSettings(ctx, organisation.id) : { receipt_salt: crypto.randomBytes(16).toString("base64") } as ReportSettingsTable;
-    const hash = await receiptHash(ctx, settings, receipt);
-    const report = organisation ? await repo.findReportByReceipt(ctx.db, organisation.id, hash) : undefined;
-    if (!report) throw new Invalid({ receipt: "report.receiptUnknown" }, "receipt_unknown");
-    return report;
+    return await work();
   } finally {
     await padTo(started, ctx.config.receiptMinMs);
   }
 }
 
-/** Opens a mailbox session for a receipt (the page flow); the token goes into a cookie, only its hash into the database. */
+async function findByReceipt(ctx: Context, slug: string, raw: unknown): Promise<ReportsTable> {
+  const organisation = await repo.findOrganisationBySlug(ctx.db, slug);
+  const { receipt } = parseInput(receiptSchema, raw);
+  // An unknown organisation costs the same hash as a known one.
+  const settings = organisation ? await ensureSettings(ctx, organisation.id) : { receipt_salt: crypto.randomBytes(16).toString("base64") } as ReportSettingsTable;
+  const hash = await receiptHash(ctx, settings, receipt);
+  const report = organisation ? await repo.findReportByReceipt(ctx.db, organisation.id, hash) : undefined;
+  if (!report) throw new Invalid({ receipt: "report.receiptUnknown" }, "receipt_unknown");
+  return report;
+}
+
+/**
+ * Opens a mailbox session for a receipt (the page flow); the token goes into a cookie, only its hash into the database.
+ * The padding covers the session insert too: only a found receipt gets one, and that write must not make a hit
+ * measurably slower than a miss.
+ */
 export async function openMailboxSession(ctx: Context, slug: string, raw: unknown): Promise<{ token: string; reportId: string }> {
-  const report = await reportByReceipt(ctx, slug, raw);
-  const token = randomToken("mb_");
-  const at = Date.now();
-  await repo.insertMailboxSession(ctx.db, {
-    token_hash: hashToken(token), report_id: report.id, expires_at: new Date(at + ctx.config.mailboxIdleMs).toISOString(),
-    ends_at: new Date(at + ctx.config.sessionAbsoluteMs).toISOString(),
+  return padded(ctx, async () => {
+    const report = await findByReceipt(ctx, slug, raw);
+    const token = randomToken("mb_");
+    const at = Date.now();
+    await repo.insertMailboxSession(ctx.db, {
+      token_hash: hashToken(token), report_id: report.id, expires_at: new Date(at + ctx.config.mailboxIdleMs).toISOString(),
+      ends_at: new Date(at + ctx.config.sessionAbsoluteMs).toISOString(),
+    });
+    return { token, reportId: report.id };
   });
-  return { token, reportId: report.id };
 }
 
 /** The case a mailbox session belongs to (and the session is extended), or null when it ran out. */
