@@ -12,6 +12,8 @@ Usage: intact <command> [options]
   serve                         start the web server (default)
   migrate                       bring the database schema up to date
   demo [--json]                 fill the database with a demo region and print the accounts
+  bench-data --scale small|national [--seed <n>] [--json] [--force]
+                                fill an empty database with the synthetic benchmark data set
   token create --email <e> [--name <n>] [--days <d>]
                                 create a personal API token for an account
   audit verify                  recompute the audit hash chain and name the first broken row
@@ -30,6 +32,7 @@ async function main(argv: string[]) {
       return;
     }
     case "demo": return (await import("./cli/demo.ts")).run(rest);
+    case "bench-data": return (await import("./cli/bench-data.ts")).run(rest);
     case "token": return (await import("./cli/token.ts")).run(rest);
     case "audit": return (await import("./cli/audit.ts")).run(rest);
     case "backup": return (await import("./cli/backup.ts")).backup(rest);

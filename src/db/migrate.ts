@@ -10,6 +10,7 @@ import * as m0007 from "./migrations/0007_report_measures.ts";
 import * as m0008 from "./migrations/0008_advisors.ts";
 import * as m0009 from "./migrations/0009_advisor_report_snapshots.ts";
 import * as m0010 from "./migrations/0010_advisor_note_files.ts";
+import * as m0011 from "./migrations/0011_report_next_due.ts";
 
 // A static list, so migrations ship inside the code and need no directory scan at run time.
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   "0008_advisors": m0008,
   "0009_advisor_report_snapshots": m0009,
   "0010_advisor_note_files": m0010,
+  "0011_report_next_due": m0011,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,3 +1,5 @@
+import type { GeneratedAlways } from "kysely";
+
 // Table types for Kysely. Timestamps are ISO-8601 UTC strings and booleans are 0/1 integers
 // on both dialects, so the same rows and the same queries work on SQLite and PostgreSQL.
 export type Flag = 0 | 1;
@@ -115,6 +117,11 @@ export interface ReportsTable {
   intake_nonce: string | null;
   version: number; created_at: string; updated_at: string;
 }
+/** The stored case: its columns plus next_due_on (0011), the next statutory date, which the database derives from them. */
+export interface ReportsRowTable extends ReportsTable {
+  /** Acknowledgement due while unacknowledged, then feedback due while no feedback; null once both are met or when closed. */
+  next_due_on: GeneratedAlways<string | null>;
+}
 export interface ReportKeysTable { report_id: string; holder_type: string; holder_id: string; wrapped_key: string; created_at: string }
 export interface ReportEntriesTable {
   id: string; report_id: string; position: number; kind: string; author_type: string; author_account_id: string | null;
@@ -173,7 +180,7 @@ export interface DB {
   advisor_report_texts: AdvisorReportTextsTable;
   advisor_report_snapshots: AdvisorReportSnapshotsTable;
   report_counters: ReportCountersTable;
-  reports: ReportsTable;
+  reports: ReportsRowTable;
   report_keys: ReportKeysTable;
   report_entries: ReportEntriesTable;
   report_exclusions: ReportExclusionsTable;

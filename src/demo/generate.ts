@@ -21,10 +21,10 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-type Rng = () => number;
-const int = (r: Rng, min: number, max: number) => min + Math.floor(r() * (max - min + 1));
-const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-function shuffle<T>(r: Rng, xs: readonly T[]): T[] {
+export type Rng = () => number;
+export const int = (r: Rng, min: number, max: number) => min + Math.floor(r() * (max - min + 1));
+export const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+export function shuffle<T>(r: Rng, xs: readonly T[]): T[] {
   const out = [...xs];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(r() * (i + 1));
@@ -35,10 +35,10 @@ function shuffle<T>(r: Rng, xs: readonly T[]): T[] {
 
 // ---- catalogue ---------------------------------------------------------------------------------
 
-type DepartmentSpec = { name: string; required?: boolean; teams: readonly string[]; titles: readonly string[]; staff?: readonly string[] };
-type ClusterSpec = { name: string; required?: boolean; departments: readonly DepartmentSpec[] };
+export type DepartmentSpec = { name: string; required?: boolean; teams: readonly string[]; titles: readonly string[]; staff?: readonly string[] };
+export type ClusterSpec = { name: string; required?: boolean; departments: readonly DepartmentSpec[] };
 
-const MUNICIPAL_CLUSTERS: readonly ClusterSpec[] = [
+export const MUNICIPAL_CLUSTERS: readonly ClusterSpec[] = [
   { name: "Cluster Ruimte", departments: [
     { name: "Afdeling Vergunningen, Toezicht en Handhaving", teams: ["Team Vergunningen", "Team Toezicht bouw", "Team Handhaving"],
       titles: ["Vergunningverlener", "Toezichthouder bouw", "Handhaver (boa)", "Jurist"] },
@@ -79,7 +79,7 @@ const MUNICIPAL_CLUSTERS: readonly ClusterSpec[] = [
   ] },
 ];
 
-const SHARED_SERVICE_CLUSTERS: readonly ClusterSpec[] = [
+export const SHARED_SERVICE_CLUSTERS: readonly ClusterSpec[] = [
   { name: "Cluster Bedrijfsvoering", required: true, departments: [
     { name: "Afdeling HR", required: true, teams: ["Team HR-advies", "Team Salarisadministratie", "Team Opleiding en Ontwikkeling"],
       titles: ["HR-adviseur", "Salarisadministrateur"] },
@@ -104,10 +104,10 @@ const SHARED_SERVICE_CLUSTERS: readonly ClusterSpec[] = [
   ] },
 ];
 
-const LEADER_TITLES = ["Gemeentesecretaris", "Directeur werkorganisatie", "Clustermanager", "Afdelingshoofd", "Teamleider"] as const;
+export const LEADER_TITLES = ["Gemeentesecretaris", "Directeur werkorganisatie", "Clustermanager", "Afdelingshoofd", "Teamleider"] as const;
 const EXTRA_TITLES = ["Vertrouwenspersoon integriteit", "Stagiair"] as const;
 
-const GIVEN_NAMES = [
+export const GIVEN_NAMES = [
   "Anna", "Sanne", "Lotte", "Emma", "Fleur", "Iris", "Lisa", "Eva", "Femke", "Marieke", "Anouk", "Esther", "Ingrid", "Karin",
   "Linda", "Monique", "Petra", "Sandra", "Wendy", "Yvonne", "Nicole", "Saskia", "Mirjam", "Hanneke", "Judith", "Annemarie",
   "Ilse", "Noor", "Sophie", "Julia", "Fatima", "Samira", "Yasmina", "Naima", "Ayşe", "Elif", "Priya", "Chantal", "Astrid",
@@ -117,7 +117,7 @@ const GIVEN_NAMES = [
   "Michiel", "Vincent", "Jasper", "Roel", "Hüseyin", "Sjoerd",
 ] as const;
 
-const FAMILY_NAMES = [
+export const FAMILY_NAMES = [
   "Jansen", "Bakker", "Visser", "Smit", "Meijer", "Mulder", "Bos", "Vos", "Peters", "Hendriks", "Dekker", "Brouwer",
   "Dijkstra", "Kok", "Jacobs", "Vermeulen", "Willems", "Schouten", "Hoekstra", "Koster", "Prins", "Huisman", "Kuipers",
   "Postma", "Peeters", "Verhoeven", "Kramer", "Timmermans", "Groen", "Sluiter", "Wouters", "Maas", "Verbeek", "Lammers",

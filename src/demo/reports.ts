@@ -14,9 +14,9 @@ import type { ReportInput } from "../reports/schema.ts";
 import * as cases from "../reports/service.ts";
 import { DEMO_ACCOUNT_EMAILS, DEMO_GROUP_ACCOUNT_EMAILS, DEMO_ORGANISATIONS } from "./generate.ts";
 
-type Scenario = { category: string; description: string; mode: ReportInput["mode"]; daysAgo: number; steps: string[] };
+export type Scenario = { category: string; description: string; mode: ReportInput["mode"]; daysAgo: number; steps: string[] };
 
-const SCENARIOS: Scenario[] = [
+export const SCENARIOS: Scenario[] = [
   { category: "fraud", mode: "anonymous", daysAgo: 2, steps: [],
     description: "Bij de balie van Burgerzaken worden leges contant betaald. Ik zie regelmatig dat er geen bon wordt gemaakt en dat het geld in een la gaat." },
   { category: "bullying", mode: "confidential", daysAgo: 10, steps: [],

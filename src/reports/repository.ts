@@ -146,8 +146,9 @@ export type InboxFilter = {
   limit: number; offset: number;
 };
 
-/** The next statutory date a case is waiting for: acknowledgement first, then feedback; null when both are met or the case is closed. */
-const nextDue = sql<string | null>`case when reports.status = 'closed' then null when reports.acknowledged_at is null then reports.ack_due_on when reports.feedback_given_at is null then reports.feedback_due_on else null end`;
+/** The next statutory date a case is waiting for: acknowledgement first, then feedback; null when both are met or the case is
+ *  closed. A generated column (migration 0011, ADR 0013), so the deadline filters can use the index reports_org_next_due. */
+const nextDue = sql.ref<string | null>("reports.next_due_on");
 
 export type InboxRow = Pick<ReportsTable, "id" | "organisation_id" | "reference" | "channel" | "mode" | "kind" | "category_id" | "unit_id"
   | "status" | "routing" | "received_at" | "ack_due_on" | "acknowledged_at" | "feedback_due_on" | "feedback_given_at" | "closed_at"
@@ -180,10 +181,10 @@ export async function listInbox(db: Q, vis: Visibility, f: InboxFilter): Promise
   if (f.handler?.type === "account") q = q.where("reports.coordinator_account_id", "=", f.handler.id);
   if (f.handler?.type === "none") q = q.where("reports.coordinator_account_id", "is", null);
   if (f.investigatorId) q = q.where("reports.investigator_account_id", "=", f.investigatorId);
-  if (f.deadline === "overdue") q = q.where(sql<SqlBool>`(${nextDue}) < ${f.today}`);
-  if (f.deadline === "dueSoon") q = q.where(sql<SqlBool>`(${nextDue}) >= ${f.today} and (${nextDue}) <= ${f.soon}`);
-  if (f.deadline === "open") q = q.where(sql<SqlBool>`(${nextDue}) > ${f.soon}`);
-  if (f.deadline === "met") q = q.where(sql<SqlBool>`(${nextDue}) is null`);
+  if (f.deadline === "overdue") q = q.where("reports.next_due_on", "<", f.today);
+  if (f.deadline === "dueSoon") q = q.where("reports.next_due_on", ">=", f.today).where("reports.next_due_on", "<=", f.soon);
+  if (f.deadline === "open") q = q.where("reports.next_due_on", ">", f.soon);
+  if (f.deadline === "met") q = q.where("reports.next_due_on", "is", null);
 
   const total = Number((await q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
   let rq = q.select([
@@ -192,7 +193,7 @@ export async function listInbox(db: Q, vis: Visibility, f: InboxFilter): Promise
     "reports.feedback_due_on", "reports.feedback_given_at", "reports.closed_at", "reports.coordinator_account_id",
     "reports.investigator_account_id", "reports.version",
   ]).select(nextDue.as("next_due"));
-  if (f.sort === "due") rq = rq.orderBy(sql`case when (${nextDue}) is null then 1 else 0 end`).orderBy(sql`${nextDue}`).orderBy("reports.received_at", "desc");
+  if (f.sort === "due") rq = rq.orderBy(sql`case when reports.next_due_on is null then 1 else 0 end`).orderBy("reports.next_due_on").orderBy("reports.received_at", "desc");
   else if (f.sort === "received") rq = rq.orderBy("reports.received_at", "asc");
   else if (f.sort === "-received") rq = rq.orderBy("reports.received_at", "desc");
   else rq = rq.orderBy("reports.organisation_id").orderBy("reports.reference", "desc");
