@@ -1,5 +1,7 @@
-// Starts the REAL server (`node bin/intact.js serve`) as a child process for the browser tests:
-// a free port, a fresh SQLite data directory or a fresh PostgreSQL database, fast password hashing.
+// Starts the REAL server (`node bin/intact.js serve`) as a child process: `startServer` for the browser tests
+// (a free port, a fresh SQLite data directory or a fresh PostgreSQL database, fast password hashing), and
+// `ServerProcess` for the suites that kill and restart servers or run several on one database (test/crash/,
+// test/cluster/).
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -38,20 +40,34 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function createPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/** The variables a server child process inherits from this one: nothing else of the test's environment. */
+export const inheritedEnv = (): Record<string, string> =>
+  Object.fromEntries(Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR })
+    .filter((e): e is [string, string] => e[1] !== undefined));
+
+/** A new database on PG_TEST_URL's server (`<prefix>_<random>`); `drop` waits for its sessions to end first. */
+export async function createPgDatabase(prefix = "intact_e2e"): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const admin = process.env.PG_TEST_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-  const name = `intact_e2e_${crypto.randomBytes(6).toString("hex")}`;
+  const name = `${prefix}_${crypto.randomBytes(6).toString("hex")}`;
   const c = new pg.Client({ connectionString: admin });
   await c.connect();
   try { await c.query(`create database ${name}`); } finally { await c.end(); }
   const u = new URL(admin);
   u.pathname = `/${name}`;
   return {
-    url: u.toString(),
+    name, url: u.toString(),
     async drop() {
       const d = new pg.Client({ connectionString: admin });
       await d.connect();
-      try { await d.query(`drop database if exists ${name} with (force)`); } finally { await d.end(); }
+      try {
+        // A server just killed may leave sessions that end a moment later; FORCE stays as the last resort.
+        for (let i = 0; i < 50; i++) {
+          const r = await d.query("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
+          if (r.rows[0].n === 0) break;
+          await new Promise((res) => setTimeout(res, 20));
+        }
+        await d.query(`drop database if exists ${name} with (force)`);
+      } finally { await d.end(); }
     },
   };
 }
@@ -74,8 +90,7 @@ async function startServerOnce(kind: DbKind, env: Record<string, string>): Promi
   const pgDb = kind === "postgres" ? await createPgDatabase() : null;
   const base = `http://127.0.0.1:${port}`;
   const childEnv: Record<string, string> = {
-    ...Object.fromEntries(Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR })
-      .filter((e): e is [string, string] => e[1] !== undefined)),
+    ...inheritedEnv(),
     PORT: String(port), HOST: "127.0.0.1", BASE_URL: base, DATA_DIR: dataDir,
     ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
     INTACT_MASTER_KEY: crypto.randomBytes(32).toString("base64"),
@@ -142,4 +157,115 @@ export async function runCli(server: TestServer, args: string[]): Promise<string
   clearTimeout(timer);
   if (code !== 0) throw new Error(`intact ${args.join(" ")} exited with ${code}:\n${stderr}`);
   return stdout;
+}
+
+// ---- a server process that can be killed, restarted, or run beside others ---------------------------
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** `node bin/intact.js serve` that can be SIGKILLed and started again on the same database and port, or run next
+ *  to other instances on one PostgreSQL database. The
+ *  clients read `base` on every request; `epoch` counts kills and `up` is true only between a healthy start and the
+ *  next kill, so a client can tell whether a connection error had a reason. */
+export class ServerProcess {
+  base = "";
+  up = false;
+  epoch = 0;
+  starts = 0;
+  /** Milliseconds from spawn to a healthy /healthz, per start. */
+  startMs: number[] = [];
+  /** Lines the server wrote at level error or fatal (pino level ≥ 50), with the start they came from. */
+  errorLines: string[] = [];
+  private child: ChildProcess | null = null;
+  private exited: Promise<unknown> = Promise.resolve();
+  private out = "";
+  private port = 0;
+  readonly env: Record<string, string>;
+
+  /** `db`: where the data lives (a data directory, and a PostgreSQL URL); `extraEnv` overrides the defaults (give
+   *  several instances of one database the same INTACT_MASTER_KEY). */
+  constructor(db: { dataDir: string; databaseUrl?: string }, extraEnv: Record<string, string>) {
+    this.env = {
+      ...inheritedEnv(),
+      HOST: "127.0.0.1", DATA_DIR: db.dataDir, ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}),
+      INTACT_MASTER_KEY: crypto.randomBytes(32).toString("base64"), LOG_LEVEL: "warn",
+      ...extraEnv,
+    };
+  }
+
+  /** The server's output of the current start (the tail, for failure messages). */
+  output(tail = 4000) { return this.out.slice(-tail); }
+
+  /** Starts the server (the same port as before when there was one) and waits for /healthz. */
+  async start(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      if (!this.port || attempt > 1) this.port = await freePort();
+      try {
+        await this.startOnce();
+        return;
+      } catch (e) {
+        // Another process took the port meanwhile: another port (the clients read `base` afresh).
+        if (attempt >= 3 || !String((e as Error).message).includes("EADDRINUSE")) throw e;
+      }
+    }
+  }
+
+  private async startOnce(): Promise<void> {
+    const base = `http://127.0.0.1:${this.port}`;
+    const started = performance.now();
+    this.out = "";
+    const child = spawn(process.execPath, [path.join(root, "bin", "intact.js"), "serve"], {
+      cwd: root, env: { ...this.env, PORT: String(this.port), BASE_URL: base }, stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.child = child;
+    this.starts++;
+    const start = this.starts;
+    const take = (d: string) => {
+      this.out += d;
+      for (const line of d.split("\n")) if (/"level":(50|60)/.test(line)) this.errorLines.push(`[start ${start}] ${line}`);
+    };
+    child.stdout!.setEncoding("utf8").on("data", take);
+    child.stderr!.setEncoding("utf8").on("data", take);
+    let alive = true;
+    this.exited = new Promise((resolve) => child.once("exit", () => { alive = false; resolve(undefined); }));
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (!alive) throw new Error(`The server exited before it was ready (start ${start}):\n${this.output()}`);
+      if (Date.now() > deadline) {
+        child.kill("SIGKILL");
+        await this.exited;
+        throw new Error(`The server did not become healthy within 60 s (start ${start}):\n${this.output()}`);
+      }
+      if (this.out.includes("Intact runs at")) {
+        const ok = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+        if (ok) break;
+      }
+      await sleep(25);
+    }
+    this.startMs.push(Math.round(performance.now() - started));
+    this.base = base;
+    this.up = true;
+  }
+
+  /** SIGKILL, and wait until the process is gone. */
+  async kill(): Promise<void> {
+    this.up = false;
+    this.epoch++;
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
+    await this.exited;
+    this.child = null;
+  }
+
+  /** SIGTERM (a normal stop), SIGKILL after 5 s. */
+  async stop(): Promise<void> {
+    this.up = false;
+    const child = this.child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const t = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await this.exited;
+      clearTimeout(t);
+    }
+    this.child = null;
+  }
 }
