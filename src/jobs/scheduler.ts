@@ -84,32 +84,31 @@ const HOUR = 60 * MINUTE;
 export const OUTBOX_KEEP_MS = 30 * 24 * HOUR;
 
 /** The jobs `serve` runs: the outbox every minute; the deadline reminders, retention and housekeeping every hour.
- *  `speedup` (JOB_SPEEDUP, tests only) divides every period, lease and claim time, but no period goes below a
- *  second: the point is to watch the jobs run in a test, not to hammer the database. */
+ *  `speedup` (JOB_SPEEDUP, tests only) divides each job's period, lease, time budget and claim time alike, but no
+ *  period goes below a second (the job is then sped up less): the point is to watch the jobs run in a test, and
+ *  the times of one job keep their proportions, so a claim never runs out before its run's budget. */
 export function standardJobs(transport: MailTransport | null, speedup = 1): PeriodicJob[] {
-  const fast = (ms: number) => Math.max(SECOND, Math.round(ms / speedup));
-  const claimMs = fast(CLAIM_MS);
+  const job = (name: string, everyMs: number, maxRunMs: number, run: (ctx: Context, at: number, signal: AbortSignal, scale: (ms: number) => number) => Promise<unknown>): PeriodicJob => {
+    const k = Math.min(speedup, everyMs / SECOND);
+    const scale = (ms: number) => Math.round(ms / k);
+    // A lease that holds for at least a period, so a run slowed by a busy test machine is not started twice.
+    return { name, everyMs: scale(everyMs), maxRunMs: Math.max(scale(maxRunMs), scale(everyMs)), run: (ctx, at, signal) => run(ctx, at, signal, scale) };
+  };
   return [
-    {
-      name: "outbox", everyMs: fast(MINUTE), maxRunMs: fast(5 * MINUTE),
-      run: async (ctx, at, signal) => {
-        const sent = await sendPending(ctx, transport, at, { budgetMs: fast(2 * MINUTE), claimMs, signal });
-        await purgeFinished(ctx.db, iso(at - OUTBOX_KEEP_MS));
-        return sent;
-      },
-    },
-    { name: "deadline-reminders", everyMs: fast(HOUR), maxRunMs: fast(15 * MINUTE), run: (ctx, at) => runDeadlineReminders(ctx, at) },
+    job("outbox", MINUTE, 5 * MINUTE, async (ctx, at, signal, scale) => {
+      const sent = await sendPending(ctx, transport, at, { budgetMs: scale(2 * MINUTE), claimMs: scale(CLAIM_MS), signal });
+      await purgeFinished(ctx.db, iso(at - OUTBOX_KEEP_MS));
+      return sent;
+    }),
+    job("deadline-reminders", HOUR, 15 * MINUTE, (ctx, at) => runDeadlineReminders(ctx, at)),
     // Hourly, so a destruction date is met on its day whatever time the instance started; a run with nothing due is one query.
-    { name: "retention", everyMs: fast(HOUR), maxRunMs: fast(30 * MINUTE), run: (ctx, at) => runRetention(ctx, at) },
-    { name: "advisor-notes-retention", everyMs: fast(HOUR), maxRunMs: fast(30 * MINUTE), run: (ctx, at) => runNotesRetention(ctx, at) },
-    // Expired sessions, stale throttles, mailbox sessions and unsent uploads. Idempotent, but once per hour is enough.
-    {
-      name: "housekeeping", everyMs: fast(HOUR), maxRunMs: fast(15 * MINUTE),
-      run: async (ctx, at) => {
-        const r = await runHousekeeping(ctx, at);
-        if (r.sessions || r.throttles || r.mailboxes || r.uploads) ctx.log.info(r, "housekeeping");
-        return r;
-      },
-    },
+    job("retention", HOUR, 30 * MINUTE, (ctx, at) => runRetention(ctx, at)),
+    job("advisor-notes-retention", HOUR, 30 * MINUTE, (ctx, at) => runNotesRetention(ctx, at)),
+    // Expired sessions, stale throttles, mailbox sessions and unsent uploads. Idempotent, but once an hour is enough.
+    job("housekeeping", HOUR, 15 * MINUTE, async (ctx, at) => {
+      const r = await runHousekeeping(ctx, at);
+      if (r.sessions || r.throttles || r.mailboxes || r.uploads) ctx.log.info(r, "housekeeping");
+      return r;
+    }),
   ];
 }

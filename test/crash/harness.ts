@@ -1,8 +1,8 @@
-// The crash suite's machinery: a server child process that can be killed with SIGKILL and started again on
-// the same data directory or PostgreSQL database, a seeded PRNG, a cookie-keeping fetch for the intake pages,
-// and a way to tell a connection error (the server was down) from anything else.
+// The crash suite's machinery: a fresh data directory or PostgreSQL database, a seeded PRNG, and the CLI. The
+// server child process that can be killed with SIGKILL and started again, the cookie-keeping fetch for the intake
+// pages and the way to tell a connection error (the server was down) from anything else are shared with the
+// cluster suite and live in test/helpers/server.ts; they are re-exported here under the names the suite uses.
 import { spawn } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -74,71 +74,5 @@ export async function cli(server: ServerProcess, args: string[]): Promise<{ code
 
 // ---- HTTP ----------------------------------------------------------------------------------------
 
-/** A wrong answer from a server that was up: never expected, always reported. */
-export class Unexpected extends Error {}
-
-/** An error of the connection itself (refused, reset, closed mid-answer): what a kill causes. */
-export function isConnectionError(e: unknown): boolean {
-  if (e instanceof Unexpected) return false;
-  if (!(e instanceof Error)) return false;
-  if (e.name === "TimeoutError" || e.name === "AbortError") return false;
-  const code = (e as { cause?: { code?: string } }).cause?.code ?? (e as { code?: string }).code ?? "";
-  // undici: "fetch failed" (refused, reset before the answer) or "terminated" (the body was cut off), with the socket's code.
-  return (e instanceof TypeError && (e.message === "fetch failed" || e.message === "terminated")) || /^(ECONNREFUSED|ECONNRESET|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED)/.test(code);
-}
-
-/** A browser without JavaScript, in miniature: keeps cookies and answers with status and body. */
-export class Browser {
-  private cookies = new Map<string, string>();
-  constructor(private readonly server: ServerProcess, private readonly timeoutMs = 60_000) {}
-
-  async request(method: string, url: string, body?: { type: string; data: string | Buffer }) {
-    const headers: Record<string, string> = {};
-    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-    if (body) headers["content-type"] = body.type;
-    const res = await fetch(this.server.base + url, {
-      method, headers, body: body?.data, redirect: "manual", signal: AbortSignal.timeout(this.timeoutMs),
-    });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(";");
-      const i = pair!.indexOf("=");
-      const name = pair!.slice(0, i).trim(), value = pair!.slice(i + 1).trim();
-      if (value === "" || /max-age=0|expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(name); else this.cookies.set(name, value);
-    }
-    return { status: res.status, text: await res.text() };
-  }
-  form(url: string, fields: Record<string, string>) {
-    return this.request("POST", url, { type: "application/x-www-form-urlencoded", data: new URLSearchParams(fields).toString() });
-  }
-  multipart(url: string, fields: Record<string, string>, file: { name: string; content: Buffer; type: string }) {
-    const boundary = `----intact-crash-${crypto.randomBytes(8).toString("hex")}`;
-    const parts: Buffer[] = [];
-    for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`));
-    parts.push(file.content, Buffer.from(`\r\n--${boundary}--\r\n`));
-    return this.request("POST", url, { type: `multipart/form-data; boundary=${boundary}`, data: Buffer.concat(parts) });
-  }
-}
-
-/** JSON over fetch against the server's current address. */
-export async function json(server: ServerProcess, method: string, url: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = 60_000) {
-  const res = await fetch(server.base + url, {
-    method, headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await res.text();
-  let parsed: unknown = null;
-  try { parsed = text ? JSON.parse(text) : null; } catch { /* left null: the caller reports the text */ }
-  return { status: res.status, body: parsed as Record<string, unknown> | null, text };
-}
-
-/** Runs `fn` over `items` with at most `n` at once. */
-export async function pool<T>(items: T[], n: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i]!, i);
-    }
-  }));
-}
+// Shared with the cluster suite: test/helpers/server.ts.
+export { Browser, isConnectionError, json, pool, Unexpected } from "../helpers/server.ts";

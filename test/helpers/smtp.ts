@@ -4,7 +4,11 @@ import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 
 export type Received = { to: string[]; raw: string; text: string; /** Date.now() when the server accepted it */ at: number };
-export type Smtp = { port: number; messages: Received[]; to(address: string): Received[]; close(): Promise<void> };
+export type Smtp = {
+  port: number; messages: Received[]; to(address: string): Received[]; close(): Promise<void>;
+  /** Changes the delay for the messages from now on. */
+  setDelay(ms: number): void;
+};
 
 /** Quoted-printable decoding, so a check for a string cannot be fooled by the transfer encoding. */
 const unQp = (raw: string) =>
@@ -14,6 +18,7 @@ const unQp = (raw: string) =>
  *  sender's run long enough to kill it in the middle). */
 export async function startSmtp(opts: { port?: number; delayMs?: number } = {}): Promise<Smtp> {
   const messages: Received[] = [];
+  let delayMs = opts.delayMs ?? 0;
   const server = new SMTPServer({
     authOptional: true, disabledCommands: ["STARTTLS"], logger: false, closeTimeout: 1000,
     onData(stream, session, callback) {
@@ -25,7 +30,7 @@ export async function startSmtp(opts: { port?: number; delayMs?: number } = {}):
           messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, text: unQp(raw), at: Date.now() });
           callback();
         };
-        if (opts.delayMs) setTimeout(accept, opts.delayMs); else accept();
+        if (delayMs) setTimeout(accept, delayMs); else accept();
       });
     },
   });
@@ -37,5 +42,6 @@ export async function startSmtp(opts: { port?: number; delayMs?: number } = {}):
     port: (server.server.address() as AddressInfo).port, messages,
     to: (address) => messages.filter((m) => m.to.includes(address)),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    setDelay: (ms) => { delayMs = ms; },
   };
 }
