@@ -4,6 +4,9 @@
 // The crash tier is the short crash run here; `npm run test:crash` runs the full one (CRASH_FULL=1, test/crash/).
 // The fuzz tier is the short fuzz run (FUZZ_RUNS requests per database, 2 000 by default) and the abuse cases;
 // `npm run test:fuzz` runs 60 000 per database (test/fuzz/).
+// The cluster tier is the short many-instances run (two servers on one PostgreSQL database; PostgreSQL only, so it
+// is skipped with a note where there is none, and fails under CI=true like everything else that needs it);
+// `npm run test:cluster` runs the full one (CLUSTER_FULL=1, test/cluster/).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -11,7 +14,7 @@ import net from "node:net";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const wanted = process.argv.slice(2);
-const tiers = ["unit", "service", "app", "matrix", "e2e", "crash", "fuzz"];
+const tiers = ["unit", "service", "app", "matrix", "e2e", "crash", "fuzz", "cluster"];
 const selected = wanted.length ? wanted : tiers;
 
 function files(dir) {
@@ -38,6 +41,7 @@ if (!pgUp) {
     process.exit(1);
   }
   console.log(`NOTE: PostgreSQL is not reachable at ${pgUrl}: the PostgreSQL variants of the tests are skipped. Set PG_TEST_URL or start a server to run them.`);
+  if (selected.includes("cluster")) console.log("NOTE: the cluster tier (several instances on one database) needs PostgreSQL: it is skipped.");
 }
 
 // A tier name selects its folder; a path to a test file selects that file.

@@ -1,7 +1,7 @@
 import { boot } from "./boot.ts";
 import { buildApp } from "./http/app.ts";
 import { ensureSetupToken } from "./auth/setup.ts";
-import { startHousekeeping } from "./jobs/housekeeping.ts";
+import { PROCESS_HOLDER } from "./jobs/lease.ts";
 import { standardJobs, startScheduler } from "./jobs/scheduler.ts";
 import { createMailTransport } from "./notify/mailer.ts";
 
@@ -50,12 +50,15 @@ async function serve() {
   const app = await buildApp(ctx);
   await app.listen({ port: ctx.config.port, host: ctx.config.host });
   const setup = await ensureSetupToken(ctx);
-  const stopHousekeeping = startHousekeeping(ctx);
-  // E-mail (outbox every minute) and deadline reminders (hourly), each on one instance at a time.
+  // E-mail (outbox every minute), deadline reminders, retention and housekeeping (hourly), each on one instance at a time.
   const transport = createMailTransport(ctx.config);
-  const scheduler = startScheduler(ctx, standardJobs(transport));
+  if (ctx.config.jobSpeedup !== 1) {
+    ctx.log.warn({ jobSpeedup: ctx.config.jobSpeedup }, "JOB_SPEEDUP is set: periodic jobs run faster than their periods (for tests only)");
+  }
+  const scheduler = startScheduler(ctx, standardJobs(transport, ctx.config.jobSpeedup));
   const where = ctx.dialect === "sqlite" ? `SQLite in ${ctx.config.dataDir}` : "PostgreSQL";
-  ctx.log.info({ port: ctx.config.port, database: ctx.dialect, startupMs: Math.round(performance.now() - started) }, "Intact is listening");
+  // `instance` is this process's lease holder id (job_leases.holder): it tells operators which instance runs a job.
+  ctx.log.info({ port: ctx.config.port, database: ctx.dialect, instance: PROCESS_HOLDER, startupMs: Math.round(performance.now() - started) }, "Intact is listening");
   console.log(`\nIntact runs at ${ctx.config.baseUrl} (${where}).`);
   if (setup) console.log(`\nFirst start: open this one-time link to create the first organisation and administrator:\n\n  ${ctx.config.baseUrl}/inrichten?token=${setup}\n`);
 
@@ -66,7 +69,6 @@ async function serve() {
     ctx.log.info({ signal }, "shutting down");
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    stopHousekeeping();
     await app.close();
     await scheduler.stop();
     transport?.close();

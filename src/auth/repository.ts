@@ -77,9 +77,10 @@ export const deleteStaleThrottles = (db: Q, before: string) =>
 
 export const getSetting = async (db: Q, key: string) =>
   (await db.selectFrom("instance_settings").select("value").where("key", "=", key).executeTakeFirst())?.value;
+/** One upsert: several instances starting at once on a fresh database each write without a unique-key clash. */
 export async function setSetting(db: Q, key: string, value: string) {
-  await db.deleteFrom("instance_settings").where("key", "=", key).execute();
-  await db.insertInto("instance_settings").values({ key, value }).execute();
+  await db.insertInto("instance_settings").values({ key, value })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ value })).execute();
 }
 export const deleteSetting = (db: Q, key: string) => db.deleteFrom("instance_settings").where("key", "=", key).execute();
 

@@ -7,7 +7,7 @@ const HOUR = 3_600_000;
 
 /** Removes sessions past their idle or absolute limit, throttle counters nobody has touched for a day (once
  *  their lock has run out), and intake uploads whose report was never sent (after 24 hours). Idempotent, so
- *  several instances may run it at once. */
+ *  a run that dies halfway is simply finished by the next. Runs hourly under its lease (scheduler.ts, "housekeeping"). */
 export async function runHousekeeping(ctx: Context, at = Date.now()): Promise<{ sessions: number; throttles: number; mailboxes: number; uploads: number }> {
   const sessions = await authRepo.deleteExpiredSessions(ctx.db, new Date(at).toISOString(), new Date(at - ctx.config.sessionIdleMs).toISOString());
   const throttles = await authRepo.deleteStaleThrottles(ctx.db, new Date(at - Math.max(24 * HOUR, ctx.config.loginLockMs)).toISOString());
@@ -15,16 +15,4 @@ export async function runHousekeeping(ctx: Context, at = Date.now()): Promise<{ 
   const mailboxes = Number((await reportRepo.deleteExpiredMailboxSessions(ctx.db, new Date(at).toISOString())).numDeletedRows);
   const uploads = await deleteExpiredPending(ctx, at);
   return { sessions: n(sessions), throttles: n(throttles), mailboxes, uploads };
-}
-
-/** Runs housekeeping now and every hour until stopped. */
-export function startHousekeeping(ctx: Context): () => void {
-  const run = () => runHousekeeping(ctx).then(
-    (r) => { if (r.sessions || r.throttles || r.mailboxes || r.uploads) ctx.log.info(r, "housekeeping"); },
-    (err) => ctx.log.error({ err }, "housekeeping failed"),
-  );
-  void run();
-  const timer = setInterval(run, HOUR);
-  timer.unref();
-  return () => clearInterval(timer);
 }

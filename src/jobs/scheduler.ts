@@ -1,14 +1,15 @@
 import type { Context } from "../context.ts";
 import type { MailTransport } from "../notify/mailer.ts";
 import { purgeFinished } from "../notify/outbox.ts";
-import { sendPending } from "../notify/sender.ts";
+import { CLAIM_MS, sendPending } from "../notify/sender.ts";
 import { runNotesRetention } from "../advisors/retention.ts";
 import { runRetention } from "../reports/retention.ts";
 import { runDeadlineReminders } from "./deadlines.ts";
+import { runHousekeeping } from "./housekeeping.ts";
 import { PROCESS_HOLDER, acquireLease, holdLeaseUntil, releaseLease } from "./lease.ts";
 
 // One periodic runner for the jobs that must run once per period across all instances (the outbox, the
-// deadline reminders). Each run takes the job's lease first (lease.ts); an instance that does not get it
+// deadline reminders, retention, housekeeping). Each run takes the job's lease first (lease.ts); an instance that does not get it
 // skips that tick. After a run the lease is kept for the rest of the period, so the other instances skip
 // it too; an instance that dies mid-run leaves its lease to run out after `maxRunMs`, then another takes over.
 // On SQLite there is one process anyway; it goes through the same code.
@@ -23,8 +24,9 @@ export type PeriodicJob = {
 };
 
 const iso = (ms: number) => new Date(ms).toISOString();
-/** A little less than a period, so the holder's own next tick never finds its lease still running. */
-const SLACK_MS = 5_000;
+/** After a run the lease is kept until a little less than a period from its start, so the holder's own next tick
+ *  (timers drift) never finds its lease still running: 5 s, or a tenth of a short period. */
+const slackMs = (job: PeriodicJob) => Math.min(5_000, Math.floor(job.everyMs / 10));
 
 export type RunOutcome = { ran: false } | { ran: true; result: unknown };
 
@@ -35,7 +37,7 @@ export async function runJobOnce(ctx: Context, job: PeriodicJob, holder: string 
   try {
     return { ran: true, result: await job.run(ctx, at, signal) };
   } finally {
-    await holdLeaseUntil(ctx.db, job.name, holder, iso(Math.max(Date.now(), at + job.everyMs - SLACK_MS)))
+    await holdLeaseUntil(ctx.db, job.name, holder, iso(Math.max(Date.now(), at + job.everyMs - slackMs(job))))
       .catch((err: unknown) => ctx.log.warn({ job: job.name, err }, "could not update the job lease"));
   }
 }
@@ -50,8 +52,11 @@ export function startScheduler(ctx: Context, jobs: PeriodicJob[], holder: string
   for (const job of jobs) {
     const tick = () => {
       if (stopping.signal.aborted || running.has(job.name)) return;
-      const p = runJobOnce(ctx, job, holder, Date.now(), stopping.signal).then(
-        (r) => { if (r.ran) ctx.log.debug({ job: job.name, result: r.result }, "periodic job ran"); },
+      const at = Date.now();
+      const p = runJobOnce(ctx, job, holder, at, stopping.signal).then(
+        // The run's record (debug level): which holder ran which job when. The cluster test (test/cluster/)
+        // reads these lines from every instance to show that each job ran once per period across them.
+        (r) => { if (r.ran) ctx.log.debug({ job: job.name, holder, startedAt: iso(at), ms: Date.now() - at, result: r.result }, "periodic job ran"); },
         (err: unknown) => ctx.log.error({ job: job.name, err }, "periodic job failed"),
       ).finally(() => running.delete(job.name));
       running.set(job.name, p);
@@ -72,25 +77,38 @@ export function startScheduler(ctx: Context, jobs: PeriodicJob[], holder: string
   };
 }
 
-const MINUTE = 60_000;
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 /** Sent and failed outbox rows are kept this long (for the operator's counts), then deleted. */
 export const OUTBOX_KEEP_MS = 30 * 24 * HOUR;
 
-/** The jobs `serve` runs: the outbox every minute, the deadline reminders every hour. */
-export function standardJobs(transport: MailTransport | null): PeriodicJob[] {
+/** The jobs `serve` runs: the outbox every minute; the deadline reminders, retention and housekeeping every hour.
+ *  `speedup` (JOB_SPEEDUP, tests only) divides each job's period, lease, time budget and claim time alike, but no
+ *  period goes below a second (the job is then sped up less): the point is to watch the jobs run in a test, and
+ *  the times of one job keep their proportions, so a claim never runs out before its run's budget. */
+export function standardJobs(transport: MailTransport | null, speedup = 1): PeriodicJob[] {
+  const job = (name: string, everyMs: number, maxRunMs: number, run: (ctx: Context, at: number, signal: AbortSignal, scale: (ms: number) => number) => Promise<unknown>): PeriodicJob => {
+    const k = Math.min(speedup, everyMs / SECOND);
+    const scale = (ms: number) => Math.round(ms / k);
+    // A lease that holds for at least a period, so a run slowed by a busy test machine is not started twice.
+    return { name, everyMs: scale(everyMs), maxRunMs: Math.max(scale(maxRunMs), scale(everyMs)), run: (ctx, at, signal) => run(ctx, at, signal, scale) };
+  };
   return [
-    {
-      name: "outbox", everyMs: MINUTE, maxRunMs: 5 * MINUTE,
-      run: async (ctx, at, signal) => {
-        const sent = await sendPending(ctx, transport, at, { budgetMs: 2 * MINUTE, signal });
-        await purgeFinished(ctx.db, iso(at - OUTBOX_KEEP_MS));
-        return sent;
-      },
-    },
-    { name: "deadline-reminders", everyMs: HOUR, maxRunMs: 15 * MINUTE, run: (ctx, at) => runDeadlineReminders(ctx, at) },
+    job("outbox", MINUTE, 5 * MINUTE, async (ctx, at, signal, scale) => {
+      const sent = await sendPending(ctx, transport, at, { budgetMs: scale(2 * MINUTE), claimMs: scale(CLAIM_MS), signal });
+      await purgeFinished(ctx.db, iso(at - OUTBOX_KEEP_MS));
+      return sent;
+    }),
+    job("deadline-reminders", HOUR, 15 * MINUTE, (ctx, at) => runDeadlineReminders(ctx, at)),
     // Hourly, so a destruction date is met on its day whatever time the instance started; a run with nothing due is one query.
-    { name: "retention", everyMs: HOUR, maxRunMs: 30 * MINUTE, run: (ctx, at) => runRetention(ctx, at) },
-    { name: "advisor-notes-retention", everyMs: HOUR, maxRunMs: 30 * MINUTE, run: (ctx, at) => runNotesRetention(ctx, at) },
+    job("retention", HOUR, 30 * MINUTE, (ctx, at) => runRetention(ctx, at)),
+    job("advisor-notes-retention", HOUR, 30 * MINUTE, (ctx, at) => runNotesRetention(ctx, at)),
+    // Expired sessions, stale throttles, mailbox sessions and unsent uploads. Idempotent, but once an hour is enough.
+    job("housekeeping", HOUR, 15 * MINUTE, async (ctx, at) => {
+      const r = await runHousekeeping(ctx, at);
+      if (r.sessions || r.throttles || r.mailboxes || r.uploads) ctx.log.info(r, "housekeeping");
+      return r;
+    }),
   ];
 }

@@ -38,7 +38,7 @@ export function errorCode(err: unknown): string {
 
 /** Sends the due rows in small batches until none are left, the server is down, or the time budget is spent. */
 export async function sendPending(ctx: Context, transport: MailTransport | null, at: number = Date.now(),
-  opts: { maxBatches?: number; budgetMs?: number; signal?: AbortSignal } = {}): Promise<SendResult> {
+  opts: { maxBatches?: number; budgetMs?: number; claimMs?: number; signal?: AbortSignal } = {}): Promise<SendResult> {
   const result: SendResult = { sent: 0, retried: 0, failed: 0 };
   if (!transport) {
     if (!warnedUnconfigured.has(ctx)) {
@@ -50,6 +50,7 @@ export async function sendPending(ctx: Context, transport: MailTransport | null,
   const atIso = new Date(at).toISOString();
   const maxBatches = opts.maxBatches ?? 50;
   const stopAt = Date.now() + (opts.budgetMs ?? 2 * MINUTE);
+  const claimUntil = new Date(at + (opts.claimMs ?? CLAIM_MS)).toISOString();
   for (let batch = 0; batch < maxBatches; batch++) {
     const due = await outbox.dueIds(ctx.db, atIso, BATCH_SIZE);
     if (!due.length) break;
@@ -57,7 +58,7 @@ export async function sendPending(ctx: Context, transport: MailTransport | null,
     for (const { id } of due) {
       // Out of time, or shutting down: stop before claiming, so no row is left half-sent.
       if (Date.now() > stopAt || opts.signal?.aborted) return result;
-      if (!(await outbox.claim(ctx.db, id, atIso, new Date(at + CLAIM_MS).toISOString()))) continue;
+      if (!(await outbox.claim(ctx.db, id, atIso, claimUntil))) continue;
       claimedAny = true;
       if ((await sendOne(ctx, transport, id, at, result)) === "serverDown") return result;
     }

@@ -1,15 +1,14 @@
-// The crash suite's machinery: a server child process that can be killed with SIGKILL and started again on
-// the same data directory or PostgreSQL database, a seeded PRNG, a cookie-keeping fetch for the intake pages,
-// and a way to tell a connection error (the server was down) from anything else.
-import { spawn, type ChildProcess } from "node:child_process";
-import crypto from "node:crypto";
+// The crash suite's machinery: a fresh data directory or PostgreSQL database, a seeded PRNG, and the CLI. The
+// server child process that can be killed with SIGKILL and started again, the cookie-keeping fetch for the intake
+// pages and the way to tell a connection error (the server was down) from anything else are shared with the
+// cluster suite and live in test/helpers/server.ts; they are re-exported here under the names the suite uses.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import type { DbKind } from "../helpers/db.ts";
-import { freePort } from "../helpers/server.ts";
+import { createPgDatabase, type ServerProcess } from "../helpers/server.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -44,26 +43,11 @@ export async function crashDatabase(kind: DbKind): Promise<CrashDb> {
   if (kind === "sqlite") {
     return { dataDir, describe: `SQLite in ${dataDir}`, async drop() { fs.rmSync(dataDir, { recursive: true, force: true }); } };
   }
-  const admin = process.env.PG_TEST_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-  const name = `intact_crash_${crypto.randomBytes(6).toString("hex")}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  try { await c.query(`create database ${name}`); } finally { await c.end(); }
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
+  const pgDb = await createPgDatabase("intact_crash");
   return {
-    dataDir, databaseUrl: u.toString(), describe: `PostgreSQL database ${name}`,
+    dataDir, databaseUrl: pgDb.url, describe: `PostgreSQL database ${pgDb.name}`,
     async drop() {
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      try {
-        for (let i = 0; i < 50; i++) {
-          const r = await d.query("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
-          if (r.rows[0].n === 0) break;
-          await new Promise((res) => setTimeout(res, 20));
-        }
-        await d.query(`drop database if exists ${name} with (force)`);
-      } finally { await d.end(); }
+      await pgDb.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -71,115 +55,11 @@ export async function crashDatabase(kind: DbKind): Promise<CrashDb> {
 
 // ---- the server --------------------------------------------------------------------------------
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** `node bin/intact.js serve` that can be SIGKILLed and started again on the same database and port. The
- *  clients read `base` on every request; `epoch` counts kills and `up` is true only between a healthy start and the
- *  next kill, so a client can tell whether a connection error had a reason. */
-export class CrashServer {
-  base = "";
-  up = false;
-  epoch = 0;
-  starts = 0;
-  /** Milliseconds from spawn to a healthy /healthz, per start. */
-  startMs: number[] = [];
-  /** Lines the server wrote at level error or fatal (pino level ≥ 50), with the start they came from. */
-  errorLines: string[] = [];
-  private child: ChildProcess | null = null;
-  private exited: Promise<unknown> = Promise.resolve();
-  private out = "";
-  private port = 0;
-  readonly env: Record<string, string>;
-
-  constructor(db: CrashDb, extraEnv: Record<string, string>) {
-    this.env = {
-      ...Object.fromEntries(Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR })
-        .filter((e): e is [string, string] => e[1] !== undefined)),
-      HOST: "127.0.0.1", DATA_DIR: db.dataDir, ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}),
-      INTACT_MASTER_KEY: crypto.randomBytes(32).toString("base64"), LOG_LEVEL: "warn",
-      ...extraEnv,
-    };
-  }
-
-  /** The server's output of the current start (the tail, for failure messages). */
-  output(tail = 4000) { return this.out.slice(-tail); }
-
-  /** Starts the server (the same port as before when there was one) and waits for /healthz. */
-  async start(): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      if (!this.port || attempt > 1) this.port = await freePort();
-      try {
-        await this.startOnce();
-        return;
-      } catch (e) {
-        // Another process took the port meanwhile: another port (the clients read `base` afresh).
-        if (attempt >= 3 || !String((e as Error).message).includes("EADDRINUSE")) throw e;
-      }
-    }
-  }
-
-  private async startOnce(): Promise<void> {
-    const base = `http://127.0.0.1:${this.port}`;
-    const started = performance.now();
-    this.out = "";
-    const child = spawn(process.execPath, [path.join(root, "bin", "intact.js"), "serve"], {
-      cwd: root, env: { ...this.env, PORT: String(this.port), BASE_URL: base }, stdio: ["ignore", "pipe", "pipe"],
-    });
-    this.child = child;
-    this.starts++;
-    const start = this.starts;
-    const take = (d: string) => {
-      this.out += d;
-      for (const line of d.split("\n")) if (/"level":(50|60)/.test(line)) this.errorLines.push(`[start ${start}] ${line}`);
-    };
-    child.stdout!.setEncoding("utf8").on("data", take);
-    child.stderr!.setEncoding("utf8").on("data", take);
-    let alive = true;
-    this.exited = new Promise((resolve) => child.once("exit", () => { alive = false; resolve(undefined); }));
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (!alive) throw new Error(`The server exited before it was ready (start ${start}):\n${this.output()}`);
-      if (Date.now() > deadline) {
-        child.kill("SIGKILL");
-        await this.exited;
-        throw new Error(`The server did not become healthy within 60 s (start ${start}):\n${this.output()}`);
-      }
-      if (this.out.includes("Intact runs at")) {
-        const ok = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
-        if (ok) break;
-      }
-      await sleep(25);
-    }
-    this.startMs.push(Math.round(performance.now() - started));
-    this.base = base;
-    this.up = true;
-  }
-
-  /** SIGKILL, and wait until the process is gone. */
-  async kill(): Promise<void> {
-    this.up = false;
-    this.epoch++;
-    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
-    await this.exited;
-    this.child = null;
-  }
-
-  /** SIGTERM (a normal stop), SIGKILL after 5 s. */
-  async stop(): Promise<void> {
-    this.up = false;
-    const child = this.child;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGTERM");
-      const t = setTimeout(() => child.kill("SIGKILL"), 5000);
-      await this.exited;
-      clearTimeout(t);
-    }
-    this.child = null;
-  }
-}
+/** The crash suite's server: the shared child-process server (test/helpers/server.ts). */
+export { ServerProcess as CrashServer } from "../helpers/server.ts";
 
 /** `node bin/intact.js <args>` with the server's environment: stdout, stderr and the exit code. */
-export async function cli(server: CrashServer, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function cli(server: ServerProcess, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [path.join(root, "bin", "intact.js"), ...args], {
     cwd: root, env: { ...server.env }, stdio: ["ignore", "pipe", "pipe"],
   });
@@ -194,71 +74,5 @@ export async function cli(server: CrashServer, args: string[]): Promise<{ code: 
 
 // ---- HTTP ----------------------------------------------------------------------------------------
 
-/** A wrong answer from a server that was up: never expected, always reported. */
-export class Unexpected extends Error {}
-
-/** An error of the connection itself (refused, reset, closed mid-answer): what a kill causes. */
-export function isConnectionError(e: unknown): boolean {
-  if (e instanceof Unexpected) return false;
-  if (!(e instanceof Error)) return false;
-  if (e.name === "TimeoutError" || e.name === "AbortError") return false;
-  const code = (e as { cause?: { code?: string } }).cause?.code ?? (e as { code?: string }).code ?? "";
-  // undici: "fetch failed" (refused, reset before the answer) or "terminated" (the body was cut off), with the socket's code.
-  return (e instanceof TypeError && (e.message === "fetch failed" || e.message === "terminated")) || /^(ECONNREFUSED|ECONNRESET|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED)/.test(code);
-}
-
-/** A browser without JavaScript, in miniature: keeps cookies and answers with status and body. */
-export class Browser {
-  private cookies = new Map<string, string>();
-  constructor(private readonly server: CrashServer, private readonly timeoutMs = 60_000) {}
-
-  async request(method: string, url: string, body?: { type: string; data: string | Buffer }) {
-    const headers: Record<string, string> = {};
-    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-    if (body) headers["content-type"] = body.type;
-    const res = await fetch(this.server.base + url, {
-      method, headers, body: body?.data, redirect: "manual", signal: AbortSignal.timeout(this.timeoutMs),
-    });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(";");
-      const i = pair!.indexOf("=");
-      const name = pair!.slice(0, i).trim(), value = pair!.slice(i + 1).trim();
-      if (value === "" || /max-age=0|expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(name); else this.cookies.set(name, value);
-    }
-    return { status: res.status, text: await res.text() };
-  }
-  form(url: string, fields: Record<string, string>) {
-    return this.request("POST", url, { type: "application/x-www-form-urlencoded", data: new URLSearchParams(fields).toString() });
-  }
-  multipart(url: string, fields: Record<string, string>, file: { name: string; content: Buffer; type: string }) {
-    const boundary = `----intact-crash-${crypto.randomBytes(8).toString("hex")}`;
-    const parts: Buffer[] = [];
-    for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`));
-    parts.push(file.content, Buffer.from(`\r\n--${boundary}--\r\n`));
-    return this.request("POST", url, { type: `multipart/form-data; boundary=${boundary}`, data: Buffer.concat(parts) });
-  }
-}
-
-/** JSON over fetch against the server's current address. */
-export async function json(server: CrashServer, method: string, url: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = 60_000) {
-  const res = await fetch(server.base + url, {
-    method, headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await res.text();
-  let parsed: unknown = null;
-  try { parsed = text ? JSON.parse(text) : null; } catch { /* left null: the caller reports the text */ }
-  return { status: res.status, body: parsed as Record<string, unknown> | null, text };
-}
-
-/** Runs `fn` over `items` with at most `n` at once. */
-export async function pool<T>(items: T[], n: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i]!, i);
-    }
-  }));
-}
+// Shared with the cluster suite: test/helpers/server.ts.
+export { Browser, isConnectionError, json, pool, Unexpected } from "../helpers/server.ts";

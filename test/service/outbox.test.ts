@@ -1,7 +1,5 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { inTransaction } from "../../src/context.ts";
 import { runDeadlineReminders } from "../../src/jobs/deadlines.ts";
 import { acquireLease } from "../../src/jobs/lease.ts";
@@ -15,40 +13,9 @@ import * as cases from "../../src/reports/service.ts";
 import { DB_KINDS, freshDatabase, type TestDb } from "../helpers/db.ts";
 import { makeOrganisation } from "../helpers/fixtures.ts";
 import { actorWith, makeReport, orgRole } from "../helpers/reports.ts";
+import { startSmtp, type Smtp } from "../helpers/smtp.ts";
 
 // E-mail through the outbox, delivered over real SMTP to an in-process smtp-server.
-
-type Received = { to: string[]; raw: string; text: string };
-type Smtp = { port: number; messages: Received[]; to(address: string): Received[]; close(): Promise<void> };
-
-/** Quoted-printable decoding, so a check for a string cannot be fooled by the transfer encoding. */
-const unQp = (raw: string) =>
-  Buffer.from(raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8");
-
-async function startSmtp(port = 0): Promise<Smtp> {
-  const messages: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true, disabledCommands: ["STARTTLS"], logger: false, closeTimeout: 1000,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        const raw = Buffer.concat(chunks).toString("utf8");
-        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, text: unQp(raw) });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => resolve());
-  });
-  return {
-    port: (server.server.address() as AddressInfo).port, messages,
-    to: (address) => messages.filter((m) => m.to.includes(address)),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 const uniqueAddress = (label: string) => `${label}-${Math.random().toString(36).slice(2, 10)}@example.test`;
 
