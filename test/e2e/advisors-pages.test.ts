@@ -42,6 +42,8 @@ const ROUTES: Record<string, { kind: "page" | "action" | "download"; states: str
       + "as seen by the successor; 404 for a coordinator who guesses the address",
   },
   "POST /contacten/:id/notities": { kind: "page", states: "an empty note (422, error at the field)" },
+  // The note with files (its page with axe, and the download) is walked in test/e2e/advisors.test.ts.
+  "GET /contacten/:id/bestanden/:fileId": { kind: "download", states: "a note's file: test/e2e/advisors.test.ts downloads it" },
   "POST /contacten/:id/afsluiten": { kind: "page", states: "closing a contact closed meanwhile in another tab (409, the problem alert)" },
   "POST /contacten/:id/opvolger": { kind: "page", states: "a successor without the visitor's consent (422)" },
   "POST /contacten/:id/melding": { kind: "page", states: "an unknown report number (422)" },
