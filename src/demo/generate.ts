@@ -180,9 +180,12 @@ export const DEMO_ACCOUNT_EMAILS = {
   admin: "beheerder@duinrand.example",
   auditor: "controleur@duinrand.example",
 } as const satisfies Record<Role, string>;
+/** Accounts with a grant on the demo group: a regional administrator and coordinator, and an advisors' pool of
+ *  one — a confidential advisor who serves every organisation of the region (a group grant is a pool). */
 export const DEMO_GROUP_ACCOUNT_EMAILS = {
   admin: "regio.beheerder@groenhart.example",
   coordinator: "regio.integriteit@groenhart.example",
+  advisor: "regio.vertrouwenspersoon@groenhart.example",
 } as const;
 export const ALL_DEMO_EMAILS: string[] = [...Object.values(DEMO_ACCOUNT_EMAILS), ...Object.values(DEMO_GROUP_ACCOUNT_EMAILS)];
 
@@ -334,7 +337,7 @@ export function generateDemo(opts: GenerateOptions): DemoData {
     titleOf.set(vp.id, "Vertrouwenspersoon integriteit");
   });
 
-  // ---- accounts: one per role in Duinrand, and two regional ones on the group ------------------
+  // ---- accounts: one per role in Duinrand, and three regional ones on the group ----------------
   const duinrand = organisations[0]!;
   const regional = organisations[3]!;
   const pd = orgPeople.get(duinrand.id)!;
@@ -383,6 +386,10 @@ export function generateDemo(opts: GenerateOptions): DemoData {
   const regio = find(pr, "Integriteitscoördinator");
   add(DEMO_GROUP_ACCOUNT_EMAILS.coordinator, "Regionale integriteitscoördinator", regio, [groupGrant("coordinator")], group.name);
   if (regio) accounts[accounts.length - 1]!.displayName = `${fullName(regio)} (regionale integriteitscoördinator)`;
+  // The regional advisor is Groenhart's internal confidential advisor, who serves the whole region as its pool.
+  const poolAdvisor = find(pr, "Vertrouwenspersoon integriteit");
+  add(DEMO_GROUP_ACCOUNT_EMAILS.advisor, "Regionale vertrouwenspersoon", poolAdvisor, [groupGrant("advisor")], group.name);
+  if (poolAdvisor) accounts[accounts.length - 1]!.displayName = `${fullName(poolAdvisor)} (regionale vertrouwenspersoon)`;
 
   for (const o of organisations) people.push(...orgPeople.get(o.id)!);
   return { group, groupMembers, organisations, units, positions, people, accounts };

@@ -6,8 +6,15 @@
 // of pages checked are printed ("# ...").
 //
 // Accounts come from the demo loader (`intact demo --json`), all of Gemeente Duinrand except the regional
-// coordinator (a group grant on the demo region). The Duinrand administrator adds a second advisor, who signs in
-// for the first time and becomes the successor of a contact.
+// coordinator and the regional advisor (group grants on the demo region). The Duinrand administrator adds a second
+// advisor, who signs in for the first time and becomes the successor of a contact.
+//
+// The regional advisor is a pool: an advisor of every organisation in the region. Their pages have states nobody
+// else's have — the organisation picker in the register and activity forms, an overview and an activity list with
+// an organisation column, a contact nobody else could take over, the group's report as a draft waiting for its
+// members, with its texts, and publishing it once every member is published — and the regional coordinator then
+// reads the group's published report and its print view. Routes marked `pool` below must have a check of the pool
+// advisor's (the last test holds the walk to it).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -20,10 +27,12 @@ import { checkA11y, recordRequests, startServerAndBrowser, text } from "../helpe
 import { ACTIVITIES } from "../../src/advisors/views/activities.tsx";
 import { REPORT_PATH } from "../../src/advisors/views/report.tsx";
 import { ADVISOR_SETTINGS } from "../../src/advisors/views/settings.tsx";
+import { DEMO_ORGANISATIONS } from "../../src/demo/generate.ts";
 
 const ORG = "Gemeente Duinrand";
 const NAV_TIMEOUT = 20_000;
 const TEST_TIMEOUT = 180_000;
+const POOL_TIMEOUT = 300_000;
 const YEAR = new Date().getFullYear();
 const LAST_YEAR = YEAR - 1;
 const today = () => { const d = new Date(); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`; };
@@ -32,14 +41,18 @@ const today = () => { const d = new Date(); return `${d.getFullYear()}-${String(
  *  page — an HTML page; every state listed is checked with axe;
  *  action — a POST that only redirects; it is exercised and the page it leads to is checked;
  *  download — not HTML (axe does not apply): the status and type are checked. */
-const ROUTES: Record<string, { kind: "page" | "action" | "download"; states: string }> = {
-  "GET /contacten": { kind: "page", states: "open contacts (advisor with a register; second advisor, empty); ?status=closed" },
-  "GET /contacten/nieuw": { kind: "page", states: "the empty register form" },
-  "POST /contacten/nieuw": { kind: "page", states: "the form with errors (422)" },
+const ROUTES: Record<string, { kind: "page" | "action" | "download"; states: string; pool?: true }> = {
+  "GET /contacten": {
+    kind: "page", pool: true,
+    states: "open contacts (advisor with a register; second advisor, empty; pool advisor, with the organisation column); ?status=closed",
+  },
+  "GET /contacten/nieuw": { kind: "page", pool: true, states: "the empty register form; with the organisation picker (pool advisor)" },
+  "POST /contacten/nieuw": { kind: "page", pool: true, states: "the form with errors (422), the pool advisor's with the organisation picker" },
   "GET /contacten/:id": {
-    kind: "page",
+    kind: "page", pool: true,
     states: "open, with the case-link form and the successor form; linked to a report; successor named; with a note; closed; "
-      + "as seen by the successor; 404 for a coordinator who guesses the address",
+      + "as seen by the successor; 404 for a coordinator who guesses the address; "
+      + "the pool advisor's in another member organisation, with no other advisor to name as successor",
   },
   "POST /contacten/:id/notities": { kind: "page", states: "an empty note (422, error at the field)" },
   // The note with files (its page with axe, and the download) is walked in test/e2e/advisors.test.ts.
@@ -47,19 +60,29 @@ const ROUTES: Record<string, { kind: "page" | "action" | "download"; states: str
   "POST /contacten/:id/afsluiten": { kind: "page", states: "closing a contact closed meanwhile in another tab (409, the problem alert)" },
   "POST /contacten/:id/opvolger": { kind: "page", states: "a successor without the visitor's consent (422)" },
   "POST /contacten/:id/melding": { kind: "page", states: "an unknown report number (422)" },
-  [`GET ${ACTIVITIES}`]: { kind: "page", states: "this year's list; last year's (?jaar=); the list after deleting; empty (second advisor)" },
-  [`GET ${ACTIVITIES}/nieuw`]: { kind: "page", states: "the empty form" },
-  [`POST ${ACTIVITIES}/nieuw`]: { kind: "page", states: "the form with errors (422)" },
+  [`GET ${ACTIVITIES}`]: {
+    kind: "page", pool: true,
+    states: "this year's list; last year's (?jaar=); the list after deleting; empty (second advisor); last year's with the organisation column (pool advisor)",
+  },
+  [`GET ${ACTIVITIES}/nieuw`]: { kind: "page", pool: true, states: "the empty form; with the organisation choice (pool advisor)" },
+  [`POST ${ACTIVITIES}/nieuw`]: { kind: "page", pool: true, states: "the form with errors (422); the pool advisor's, no organisation chosen" },
   [`POST ${ACTIVITIES}/:id/verwijderen`]: { kind: "action", states: "deleting the activity just registered" },
   [`GET ${REPORT_PATH}`]: {
     kind: "page",
     states: "advisor: this year's draft with the text form, last year's draft with 'vaststellen', published and drafted again; "
       + "second advisor: this year's draft; coordinator, secretary, auditor: not published yet, and the published year; "
-      + "regional coordinator: the region (group) not published yet",
+      + "regional coordinator: the region (group) not published yet, and published; pool advisor: the group's draft this year, "
+      + "last year's waiting for its members, a member's with 'vaststellen' and published, the group's with its texts saved, "
+      + "with 'vaststellen', and published",
+    pool: true,
   },
-  [`POST ${REPORT_PATH}/teksten`]: { kind: "page", states: "a text over 20 000 characters (422)" },
-  [`POST ${REPORT_PATH}/vaststellen`]: { kind: "action", states: "publishing last year" },
-  [`GET ${REPORT_PATH}.html`]: { kind: "page", states: "the advisor's draft; the published report (secretary); not published yet (404, coordinator and region)" },
+  [`POST ${REPORT_PATH}/teksten`]: { kind: "page", states: "a text over 20 000 characters (422); the pool advisor saves the group's texts (the report it leads to)" },
+  [`POST ${REPORT_PATH}/vaststellen`]: { kind: "action", states: "publishing last year: Duinrand (advisor); the other members, then the group (pool advisor)" },
+  [`GET ${REPORT_PATH}.html`]: {
+    kind: "page", pool: true,
+    states: "the advisor's draft; the published report (secretary); not published yet (404, coordinator and region); "
+      + "the group's draft (pool advisor); the group published (regional coordinator)",
+  },
   [`GET ${REPORT_PATH}.pdf`]: { kind: "download", states: "published (secretary): a PDF" },
   [`GET ${REPORT_PATH}.csv`]: { kind: "download", states: "published (auditor): CSV; not published (coordinator): 404" },
   [`GET ${REPORT_PATH}.docx`]: { kind: "download", states: "the advisor's draft: DOCX" },
@@ -70,7 +93,10 @@ const ROUTES: Record<string, { kind: "page" | "action" | "download"; states: str
   [`POST ${ADVISOR_SETTINGS}/onderwerpen/:id`]: { kind: "page", states: "the edit form with errors (422)" },
 };
 /** Pages outside the module that belong to the advisors' work, checked as well. */
-const EXTRA = "GET / (home) for the advisor, the second advisor, the coordinator, the secretary, the auditor and the regional coordinator";
+const EXTRA = "GET / (home) for the advisor, the second advisor, the coordinator, the secretary, the auditor, the regional coordinator "
+  + "and the pool advisor";
+/** The label ending of the pool advisor's checks: `pool` routes need one. */
+const POOL = "(pool advisor)";
 
 const routeRe = Object.keys(ROUTES).map((key) => {
   const [method, p] = key.split(" ") as [string, string];
@@ -397,6 +423,134 @@ describe("axe on every page of the confidential advisors (sqlite)", () => {
     await visit(page, `${REPORT_PATH}.html?jaar=${LAST_YEAR}&groep=${encodeURIComponent(id)}`, "the region's print view, not published (404)", 404);
   });
 
+  test("a pool advisor (several organisations): the organisation picker, a contact elsewhere, activities, the group's report and publishing it",
+    { timeout: POOL_TIMEOUT }, async () => {
+      assert.ok(contactUrl, "this test needs Duinrand's report over last year, published in the advisor's test");
+      const members = DEMO_ORGANISATIONS.map((o) => o.name);
+      const OTHER = "Gemeente Polderwijk";
+      const THIRD = "Gemeente Maasoever";
+      assert.ok(members.includes(OTHER) && members.includes(THIRD));
+      const page = await newPage();
+      const requests = recordRequests(page.context(), server.base);
+      await signIn(page, server.base, account("advisor", "region"));
+      await check(page, await page.reload(), `home ${POOL}`);
+
+      // ---- the register form: the organisation picker, empty and with errors
+      await visit(page, "/contacten/nieuw", `register form with the organisation picker ${POOL}`);
+      const offered = await page.locator('#field-organisationId option:not([value=""])').allTextContents();
+      assert.deepEqual(offered.map((o) => o.trim()).sort(), [...members].sort(), "the picker offers every organisation of the region");
+      assert.equal(await page.locator("#field-organisationId").inputValue(), "", "no organisation is chosen beforehand");
+      await check(page, await submit(page, 'main form[action="/contacten/nieuw"]'), `register form with errors ${POOL}`, 422);
+      assert.equal(await page.locator('.intact-error-summary a[href="#field-organisationId"]').count(), 1);
+
+      // ---- a contact last year in another member organisation than Duinrand, in one of its units
+      await page.goto(server.base + "/contacten/nieuw");
+      await page.locator("#field-contactOn").fill(`${LAST_YEAR}-06-15`);
+      await page.locator("#field-organisationId").selectOption({ label: OTHER });
+      const unit = page.locator(`#field-unitId optgroup[label="${OTHER}"] option`).first();
+      const unitName = ((await unit.textContent()) ?? "").trim();
+      const unitId = await unit.getAttribute("value");
+      assert.ok(unitId, `${OTHER} has no units to choose from`);
+      await page.locator("#field-unitId").selectOption(unitId!);
+      await page.locator('input[name="relation"]').first().check();
+      await page.locator('input[name="natures"]').first().check();
+      await page.locator('input[name="form"]').first().check();
+      await page.locator('input[name="followUp"]').first().check();
+      await check(page, await submit(page, 'main form[action="/contacten/nieuw"]'), `contact in another member organisation ${POOL}`);
+      assert.match(page.url(), /\/contacten\/[0-9a-f-]{36}$/);
+      assert.equal(await flash(page), "Het contact is geregistreerd.");
+      const details = await text(page, "#gegevens");
+      assert.ok(details.includes(OTHER) && details.includes(unitName.replace(/^(— )+/, "")), `the contact's details: ${details}`);
+      // Nobody else advises Polderwijk: no successor to name.
+      assert.equal(await text(page, "#opvolger p"), "Er is geen andere vertrouwenspersoon in deze organisatie.");
+
+      // ---- a second contact, this year in a third organisation: the overview then names each one's organisation
+      await page.goto(server.base + "/contacten/nieuw");
+      await page.locator("#field-organisationId").selectOption({ label: THIRD });
+      await page.locator('input[name="relation"]').first().check();
+      await page.locator('input[name="natures"]').first().check();
+      await page.locator('input[name="form"]').first().check();
+      await page.locator('input[name="followUp"]').first().check();
+      assert.equal((await submit(page, 'main form[action="/contacten/nieuw"]')).status(), 200);
+      await visit(page, "/contacten", `contacts overview with the organisation column ${POOL}`);
+      assert.equal(await page.locator("main table thead th", { hasText: "Organisatie" }).count(), 1);
+      for (const name of [OTHER, THIRD]) assert.equal(await page.locator("main table tbody td", { hasText: name }).count(), 1, name);
+
+      // ---- activities: the organisation choice, none chosen, then one last year in Polderwijk
+      await visit(page, `${ACTIVITIES}/nieuw`, `new activity form with the organisation choice ${POOL}`);
+      const choices = await page.locator('#field-organisationId option:not([value=""])').allTextContents();
+      assert.deepEqual(choices.map((o) => o.trim()).sort(), [...members].sort());
+      await page.locator("#field-organisationId").selectOption("");
+      await check(page, await submit(page, `main form[action="${ACTIVITIES}/nieuw"]`), `new activity form with errors ${POOL}`, 422);
+      assert.equal(await page.locator('.intact-error-summary a[href="#field-organisationId"]').count(), 1);
+      await page.locator("#field-activityOn").fill(`${LAST_YEAR}-03-10`);
+      await page.locator('input[name="kind"]').first().check();
+      await page.locator("#field-organisationId").selectOption({ label: OTHER });
+      await page.locator("#field-peopleReached").fill("15");
+      await check(page, await submit(page, `main form[action="${ACTIVITIES}/nieuw"]`), `activities of last year with the organisation column ${POOL}`);
+      assert.match(await flash(page), /^De activiteit is geregistreerd\./);
+      assert.equal(new URL(page.url()).searchParams.get("jaar"), String(LAST_YEAR));
+      assert.equal(await page.locator('[data-testid="activity-table"] thead th', { hasText: "Organisatie" }).count(), 1);
+      assert.equal(await page.locator('[data-testid="activity-table"] tbody td', { hasText: OTHER }).count(), 1);
+
+      // ---- the group's report: this year's draft, last year's waiting for its members
+      await page.goto(server.base + REPORT_PATH);
+      const groupValue = await page.locator('#field-bereik option[value^="groep:"]').first().getAttribute("value");
+      assert.ok(groupValue, "the pool advisor cannot choose the region");
+      const groupId = encodeURIComponent(groupValue!.slice("groep:".length));
+      const organisationIds = new Map<string, string>();
+      for (const o of await page.locator('#field-bereik option[value^="organisatie:"]').all()) {
+        organisationIds.set(((await o.textContent()) ?? "").trim(), (await o.getAttribute("value"))!.slice("organisatie:".length));
+      }
+      assert.deepEqual([...organisationIds.keys()].sort(), [...members].sort());
+      const group = (year: number) => `${REPORT_PATH}?jaar=${year}&groep=${groupId}`;
+      await visit(page, group(YEAR), `the group's report, this year's draft ${POOL}`);
+      assert.equal(await page.locator("#concept").count(), 1);
+      assert.match(await text(page, "main"), /Regio Groenhart \(samenwerkingsverband\)/);
+      assert.match(await text(page, 'section[aria-labelledby="vaststellen"]'), new RegExp(`vaststellen vanaf 1 januari ${YEAR + 1}`));
+      await visit(page, group(LAST_YEAR), `the group's report last year, waiting for its members ${POOL}`);
+      const waiting = await text(page, 'section[aria-labelledby="vaststellen"]');
+      const others = members.filter((m) => m !== ORG);
+      for (const name of others) assert.ok(waiting.includes(name), `the group's page does not name ${name} as not published: ${waiting}`);
+      assert.ok(!waiting.includes(ORG), "Duinrand's report over last year is published (the advisor's test)");
+      assert.equal(await page.locator(`form[action="${REPORT_PATH}/vaststellen"]`).count(), 0, "publishing offered before every member is");
+
+      // ---- each other member's report over last year published by the pool advisor (the first one checked)
+      for (const [i, name] of others.entries()) {
+        const url = `${REPORT_PATH}?jaar=${LAST_YEAR}&organisatie=${encodeURIComponent(organisationIds.get(name)!)}`;
+        if (i === 0) await visit(page, url, `a member's report last year with 'vaststellen' ${POOL}`);
+        else await page.goto(server.base + url);
+        const res = await submit(page, `form[action="${REPORT_PATH}/vaststellen"]`);
+        if (i === 0) await check(page, res, `a member's report published ${POOL}`);
+        else assert.equal(res.status(), 200, name);
+        assert.equal(await flash(page), "Het jaarverslag is vastgesteld. Coördinatoren, de secretaris en auditors zien nu dit verslag.", name);
+      }
+
+      // ---- the group's texts, then publishing the group
+      await page.goto(server.base + group(LAST_YEAR));
+      const interpretation = "In de regio kwamen weinig mensen; de vertrouwenspersoon was op elke locatie te vinden.";
+      await page.locator("#field-interpretation").fill(interpretation);
+      await check(page, await submit(page, `form[action="${REPORT_PATH}/teksten"]`), `the group's report with its texts saved and 'vaststellen' ${POOL}`);
+      assert.match(await flash(page), /^De teksten zijn opgeslagen in het concept\./);
+      assert.equal(await page.locator(`form[action="${REPORT_PATH}/vaststellen"] input[name="scope"][value="group"]`).count(), 1);
+      await check(page, await submit(page, `form[action="${REPORT_PATH}/vaststellen"]`), `the group's report published, as the pool advisor sees it ${POOL}`);
+      assert.equal(await flash(page), "Het jaarverslag is vastgesteld. Coördinatoren, de secretaris en auditors zien nu dit verslag.");
+      assert.equal(new URL(page.url()).searchParams.get("groep"), decodeURIComponent(groupId));
+      await visit(page, `${REPORT_PATH}.html?jaar=${LAST_YEAR}&groep=${groupId}`, `the group's print view, draft ${POOL}`);
+      assert.match(await text(page, "main"), new RegExp(interpretation.slice(0, 30)));
+      requests.assertSameOrigin();
+
+      // ---- the regional coordinator reads the group's published report and its print view
+      const reader = await newPage();
+      await signIn(reader, server.base, account("coordinator", "region"));
+      await visit(reader, group(LAST_YEAR), "the region's report, published (regional coordinator)");
+      assert.equal(await reader.locator("#vastgesteld").count(), 1);
+      assert.equal(await reader.locator("#concept").count(), 0);
+      assert.match(await text(reader, "#duiding + p"), new RegExp(interpretation.slice(0, 30)));
+      await visit(reader, `${REPORT_PATH}.html?jaar=${LAST_YEAR}&groep=${groupId}`, "the region's print view, published (regional coordinator)");
+      assert.match(await text(reader, "main"), new RegExp(interpretation.slice(0, 30)));
+    });
+
   test("a coordinator who guesses the contact's address gets the 404 page", { timeout: TEST_TIMEOUT }, async () => {
     assert.ok(contactUrl, "this test needs the contact registered by the advisor's test");
     const page = await newPage();
@@ -411,6 +565,8 @@ describe("axe on every page of the confidential advisors (sqlite)", () => {
     const missing = Object.entries(ROUTES).filter(([key, r]) =>
       r.kind === "page" ? !checked.has(key) : r.kind === "action" ? !exercised.has(key) : false).map(([key]) => key);
     assert.deepEqual(missing, [], "routes this walk never checked");
+    const noPool = Object.entries(ROUTES).filter(([key, r]) => r.pool && !(checked.get(key) ?? []).some((l) => l.endsWith(POOL))).map(([key]) => key);
+    assert.deepEqual(noPool, [], "routes this walk never checked for an advisor of several organisations");
     console.log(`# covered: ${[...checked].map(([k, labels]) => `${k} (${labels.length})`).join("; ")}; and ${EXTRA}`);
   });
 });

@@ -133,7 +133,7 @@ for (const { kind, skip } of DB_KINDS) {
       }
     });
 
-    test("one account per role in Duinrand, plus an admin and a coordinator on the group", async () => {
+    test("one account per role in Duinrand, plus an admin, a coordinator and an advisor (a pool) on the group", async () => {
       const db = t.ctx.db;
       const duinrand = await db.selectFrom("organisations").selectAll().where("slug", "=", "duinrand").executeTakeFirstOrThrow();
       const group = await db.selectFrom("organisation_groups").selectAll().executeTakeFirstOrThrow();
@@ -152,11 +152,11 @@ for (const { kind, skip } of DB_KINDS) {
         }
       }
       const onGroup = grants.filter((g) => g.scope_type === "group");
-      assert.deepEqual(onGroup.map((g) => g.role).sort(), ["admin", "coordinator"]);
+      assert.deepEqual(onGroup.map((g) => g.role).sort(), ["admin", "advisor", "coordinator"]);
       assert.ok(onGroup.every((g) => g.scope_id === group.id && g.organisation_id === null));
-      assert.equal(grants.length, ROLES.length + 2);
+      assert.equal(grants.length, ROLES.length + 3);
       const accounts = await db.selectFrom("accounts").selectAll().execute();
-      assert.equal(accounts.length, ROLES.length + 2);
+      assert.equal(accounts.length, ROLES.length + 3);
       assert.ok(accounts.every((a) => a.totp_enabled === 1 && a.totp_secret_sealed && a.password_hash?.startsWith("$argon2id$")));
       assert.ok(accounts.filter((a) => a.person_id).length >= 8, "most accounts are linked to a person");
       // Linked people belong to an organisation the account has a role in.
@@ -171,6 +171,8 @@ for (const { kind, skip } of DB_KINDS) {
       assert.ok(result.credentials.every((c) => c.password.length >= 16 && /^[A-Z2-7]{32}$/.test(c.totpSecret)));
       assert.ok(result.credentials.some((c) => c.email === "beheerder@duinrand.example" && c.organisation === "Gemeente Duinrand" && c.roles[0] === "admin"));
       assert.ok(result.credentials.some((c) => c.email === "regio.beheerder@groenhart.example" && c.organisation === "Regio Groenhart"));
+      assert.ok(result.credentials.some((c) => c.email === "regio.vertrouwenspersoon@groenhart.example" && c.organisation === "Regio Groenhart"
+        && c.roles.join() === "advisor"));
     });
 
     test("every demo account signs in with its password and lands on the TOTP step", async () => {
@@ -241,7 +243,7 @@ describe("intact demo --json (command line, SQLite)", () => {
     assert.equal(first.code, 0, first.stderr);
     const out = JSON.parse(first.stdout) as unknown;
     assert.ok(Array.isArray(out));
-    assert.equal(out.length, 11);
+    assert.equal(out.length, 12); // nine roles in Duinrand, three on the region
     for (const a of out as Record<string, unknown>[]) {
       assert.deepEqual(Object.keys(a).sort(), ["email", "organisation", "password", "roles", "totpSecret"]);
       assert.match(a.email as string, /^[a-z.]+@[a-z]+\.example$/);
