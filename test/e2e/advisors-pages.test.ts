@@ -23,7 +23,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page, Response } from "playwright-core";
 import { nextTotp } from "../helpers/totp.ts";
 import { runCli, startServer, type TestServer } from "../helpers/server.ts";
-import { checkA11y, recordRequests, startServerAndBrowser, text } from "../helpers/browser.ts";
+import { checkA11y, recordRequests, signInByKeyboard as signIn, startServerAndBrowser, text } from "../helpers/browser.ts";
 import { ACTIVITIES } from "../../src/advisors/views/activities.tsx";
 import { REPORT_PATH } from "../../src/advisors/views/report.tsx";
 import { ADVISOR_SETTINGS } from "../../src/advisors/views/settings.tsx";
@@ -122,14 +122,6 @@ function registeredRoutes(): string[] {
 
 type DemoAccount = { email: string; password: string; roles: string[]; organisation: string; totpSecret: string };
 
-async function signIn(page: Page, base: string, account: { email: string; password: string; totpSecret: string }): Promise<void> {
-  await page.goto(base + "/inloggen");
-  await page.getByLabel("E-mailadres").fill(account.email);
-  await page.getByLabel("Wachtwoord").fill(account.password);
-  await Promise.all([page.waitForURL(/\/inloggen\/code/, { timeout: NAV_TIMEOUT }), page.keyboard.press("Enter")]);
-  await page.getByLabel("Code van 6 cijfers").fill(await nextTotp(account.totpSecret));
-  await Promise.all([page.waitForURL(base + "/", { timeout: NAV_TIMEOUT }), page.keyboard.press("Enter")]);
-}
 
 /** Clicks the submit button of the form matching `form` and waits for the document that answers. */
 async function submit(page: Page, form: string): Promise<Response> {

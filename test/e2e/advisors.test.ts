@@ -9,10 +9,9 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
-import { nextTotp } from "../helpers/totp.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 import { runCli, startServer, type TestServer } from "../helpers/server.ts";
-import { checkA11y, checkReflow, recordRequests, startServerAndBrowser, text } from "../helpers/browser.ts";
+import { checkA11y, checkReflow, recordRequests, signInByKeyboard as signIn, startServerAndBrowser, text } from "../helpers/browser.ts";
 
 const ORG = "Gemeente Duinrand";
 const NOTE = "Tweede gesprek over twee weken afgesproken.";
@@ -21,15 +20,6 @@ const TEST_TIMEOUT = 120_000;
 
 type DemoAccount = { email: string; password: string; roles: string[]; organisation: string; totpSecret: string };
 
-/** Password and TOTP through the real sign-in pages, typed and sent with Enter; ends on the home page. */
-async function signIn(page: Page, base: string, account: DemoAccount): Promise<void> {
-  await page.goto(base + "/inloggen");
-  await page.getByLabel("E-mailadres").fill(account.email);
-  await page.getByLabel("Wachtwoord").fill(account.password);
-  await Promise.all([page.waitForURL(/\/inloggen\/code/, { timeout: NAV_TIMEOUT }), page.keyboard.press("Enter")]);
-  await page.getByLabel("Code van 6 cijfers").fill(await nextTotp(account.totpSecret));
-  await Promise.all([page.waitForURL(base + "/", { timeout: NAV_TIMEOUT }), page.keyboard.press("Enter")]);
-}
 
 /** Counts the keys pressed, so the report can say how much work a registration is, not only how fast a robot is. */
 function keyboard(page: Page) {

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import type { TestServer } from "./server.ts";
+import { nextTotp } from "./totp.ts";
 
 const require = createRequire(import.meta.url);
 const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -148,4 +149,15 @@ export async function startServerAndBrowser(start: () => Promise<TestServer>): P
   if (s.status === "fulfilled") await s.value.stop();
   if (b.status === "fulfilled") await b.value.close();
   throw (s.status === "rejected" ? s.reason : (b as PromiseRejectedResult).reason);
+}
+
+/** Password and TOTP through the real sign-in pages, typed and sent with Enter (no mouse); ends on the home page. */
+export async function signInByKeyboard(page: Page, base: string, account: { email: string; password: string; totpSecret: string },
+  timeout = 20_000): Promise<void> {
+  await page.goto(base + "/inloggen");
+  await page.getByLabel("E-mailadres").fill(account.email);
+  await page.getByLabel("Wachtwoord").fill(account.password);
+  await Promise.all([page.waitForURL(/\/inloggen\/code/, { timeout }), page.keyboard.press("Enter")]);
+  await page.getByLabel("Code van 6 cijfers").fill(await nextTotp(account.totpSecret));
+  await Promise.all([page.waitForURL(base + "/", { timeout }), page.keyboard.press("Enter")]);
 }
