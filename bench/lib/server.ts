@@ -36,16 +36,21 @@ async function startChild(args: string[], env: Record<string, string>, ready: (o
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, args, {
+  // BENCH_NODE_ARGS go to the servers only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where a workload's time goes.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: root, stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...Object.fromEntries(Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR })
         .filter((e): e is [string, string] => e[1] !== undefined)),
-      NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", BASE_URL: base, ...env,
+      NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", BASE_URL: base,
+      ...env,
     },
   });
   let out = "";
-  const keep = (d: string) => { out = (out + d).slice(-20_000); };
+  // BENCH_SERVER_LOG: a file that gets everything the servers write (with BENCH_NODE_ARGS="--trace-gc", how the heap behaves).
+  const log = process.env.BENCH_SERVER_LOG;
+  const keep = (d: string) => { out = (out + d).slice(-20_000); if (log) fs.appendFileSync(log, d); };
   child.stdout!.setEncoding("utf8").on("data", keep);
   child.stderr!.setEncoding("utf8").on("data", keep);
   let alive = true;

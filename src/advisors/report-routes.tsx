@@ -9,7 +9,7 @@ import { redirectWithFlash, sendPage } from "../http/pages.ts";
 import { formStrings } from "../http/validation.ts";
 import { translator } from "../ui/messages.ts";
 import { currentYear, MIN_YEAR, NotPublished, publishReport, reportFor, reportScopes, saveReportTexts, type ReportScopeInput, type YearlyReport } from "./report.ts";
-import { reportCsv, reportDocx } from "./report-export.ts";
+import { reportCsv } from "./report-export.ts";
 import {
   pendingDocumentHtml, pendingMessage, REPORT_PATH, ReportPage, reportDocumentHtml, reportQuery, reportTitle, type PendingReport,
 } from "./views/report.tsx";
@@ -143,6 +143,7 @@ export function advisorReportRoutes(app: FastifyInstance, ctx: Context) {
   app.get(`${REPORT_PATH}.docx`, VIEW, async (req, reply) => {
     const report = await readable(ctx, req, scopeOf(req));
     if (isPending(report)) return notPublished(req, reply, report);
+    const { reportDocx } = await import("./report-docx.ts");
     const docx = await reportDocx(report, translator(req.locale), req.locale);
     return reply.type("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
       .header("Content-Disposition", `attachment; filename="${fileName(report.year, "docx")}"`).send(docx);

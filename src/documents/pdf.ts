@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import { chromium } from "playwright-core";
 
 // Documents become PDF through headless Chromium (ARCHITECTURE.md §6): the same HTML as the print view,
 // printed as a tagged PDF with an outline, which is what published and archived documents need. The
@@ -16,6 +15,9 @@ export function chromiumAvailable(path: string): boolean {
 }
 
 export async function htmlToPdf(html: string, chromiumPath: string): Promise<Buffer> {
+  // Loaded on the first PDF, not at start-up: playwright-core alone is about 90 MB of memory and half a second of
+  // start-up, for something most instances do a few times a year (docs/performance.md, memory).
+  const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ARGS });
   try {
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });

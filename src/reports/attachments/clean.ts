@@ -2,11 +2,8 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import exifReader from "exif-reader";
 import { fileTypeFromBuffer } from "file-type";
 import { Unzlib, unzipSync, zipSync, type Unzipped, type Zippable } from "fflate";
-import {
-  EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFName, PDFObjectStreamParser, PDFRawStream, PDFRef, PDFStream, PDFXRefStreamParser,
-  type PDFObject,
-} from "pdf-lib";
-import sharp from "sharp";
+import type * as PdfLib from "pdf-lib";
+import type { PDFObject } from "pdf-lib";
 import type { Metadata } from "sharp";
 
 // What a reporter's file becomes before it is stored (SECURITY.md control 7, ADR 0010): its type is
@@ -16,6 +13,38 @@ import type { Metadata } from "sharp";
 // Office packages and PDFs inside it cleaned the same way; an Office file holding a picture or an embedded object that
 // cannot be cleaned is refused. Audio and plain text are kept as they are.
 // Every format is read by its library; nothing here parses a format by hand.
+
+// sharp and pdf-lib are loaded with the first file, not at start-up: together about 40 MB that an instance would
+// otherwise hold from the moment it starts (docs/performance.md, memory). The names are set by libraries(); three are
+// types as well.
+let sharp!: typeof import("sharp").default;
+let EncryptedPDFError!: typeof PdfLib.EncryptedPDFError;
+let PDFArray!: typeof PdfLib.PDFArray;
+let PDFDict!: typeof PdfLib.PDFDict;
+let PDFDocument!: typeof PdfLib.PDFDocument;
+type PDFDocument = PdfLib.PDFDocument;
+let PDFName!: typeof PdfLib.PDFName;
+let PDFObjectStreamParser!: typeof PdfLib.PDFObjectStreamParser;
+let PDFRawStream!: typeof PdfLib.PDFRawStream;
+type PDFRawStream = PdfLib.PDFRawStream;
+let PDFRef!: typeof PdfLib.PDFRef;
+type PDFRef = PdfLib.PDFRef;
+let PDFStream!: typeof PdfLib.PDFStream;
+let PDFXRefStreamParser!: typeof PdfLib.PDFXRefStreamParser;
+let FLATE!: PdfLib.PDFName;
+let loading: Promise<void> | undefined;
+
+/** Once, however many files arrive at the same time (the parsers must be wrapped once). */
+const libraries = () => (loading ??= load());
+
+async function load(): Promise<void> {
+  const [sharpModule, pdf] = await Promise.all([import("sharp"), import("pdf-lib")]);
+  ({ EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFName, PDFObjectStreamParser, PDFRawStream, PDFRef, PDFStream, PDFXRefStreamParser } = pdf);
+  FLATE = PDFName.of("FlateDecode");
+  PDFObjectStreamParser.forStream = guarded(PDFObjectStreamParser.forStream);
+  PDFXRefStreamParser.forStream = guarded(PDFXRefStreamParser.forStream);
+  sharp = sharpModule.default;
+}
 
 /** The types we accept, by sniffed media type: the extension a stored file gets, and the ones its name may keep. */
 export const ALLOWED = {
@@ -112,6 +141,7 @@ function sniffText(data: Buffer): MediaType {
 /** Sniffs, checks and cleans a file; throws AttachmentRefused with the reason when it cannot be stored. */
 export async function cleanAttachment(data: Buffer, limits: CleanLimits = DEFAULT_LIMITS): Promise<Cleaned> {
   const mediaType = await sniff(data);
+  await libraries();
   switch (ALLOWED[mediaType].family) {
     case "image": return { mediaType, ...(await cleanImage(data, mediaType, limits)) };
     case "pdf": return { mediaType, ...(await cleanPdf(data, limits)) };
@@ -215,7 +245,6 @@ const INFO_AUTHOR = ["Author"], INFO_DATES = ["CreationDate", "ModDate"];
 //   more than maxPdfObjects objects is refused after loading, before the walk and the save that would cost as much again.
 type InflateBudget = { left: number; over: boolean };
 const inflateBudget = new AsyncLocalStorage<InflateBudget>();
-const FLATE = PDFName.of("FlateDecode");
 const INFLATE_STEP = 4096;
 
 /** Counts what a structural stream inflates to against the budget of the PDF being loaded; throws when it may not be decoded. */
@@ -237,7 +266,8 @@ function spend(budget: InflateBudget, raw: PDFRawStream): void {
   throw new Error("PDF structure stream over the inflate budget");
 }
 
-/** pdf-lib's parsers of object and cross-reference streams, measured first inside cleanPdf (outside it, as they are). */
+/** pdf-lib's parsers of object and cross-reference streams, measured first inside cleanPdf (outside it, as they are);
+ *  put in place by libraries(). */
 function guarded<A extends unknown[], R>(forStream: (raw: PDFRawStream, ...rest: A) => R) {
   return (raw: PDFRawStream, ...rest: A): R => {
     const budget = inflateBudget.getStore();
@@ -245,8 +275,6 @@ function guarded<A extends unknown[], R>(forStream: (raw: PDFRawStream, ...rest:
     return forStream(raw, ...rest);
   };
 }
-PDFObjectStreamParser.forStream = guarded(PDFObjectStreamParser.forStream);
-PDFXRefStreamParser.forStream = guarded(PDFXRefStreamParser.forStream);
 
 /** Drops the document information dictionary and every XMP stream, and every object no longer reachable
  *  (older revisions of an incrementally saved file keep their own copies). Refuses encrypted PDFs. */
