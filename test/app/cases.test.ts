@@ -6,7 +6,8 @@ import { formatDate } from "../../src/ui/format.ts";
 import { DB_KINDS } from "../helpers/db.ts";
 import { testApp } from "../helpers/app.ts";
 import { Client } from "../helpers/client.ts";
-import { makeOrganisation, signedIn } from "../helpers/fixtures.ts";
+import { grant, makeAccount, makeGroup, makeOrganisation, selectOptions, signedIn } from "../helpers/fixtures.ts";
+import { startSession } from "../../src/auth/service.ts";
 
 // The handlers' pages through the real app: the inbox with its filters and paging, the case page, and
 // every step of a case's life as a plain form post, with the statutory clock in words.
@@ -96,6 +97,33 @@ for (const { kind, skip } of DB_KINDS) {
       const admin = new Client(t.app, (await signedIn(t.ctx, "admin", org.id)).sessionToken);
       assert.equal((await admin.get("/meldingen")).statusCode, 403);
       assert.equal((await admin.get(`/meldingen/${first.reportId}`)).statusCode, 403);
+    });
+
+    test("a coordinator of a group: the category filter offers the chosen organisation's categories, and filters by them", async () => {
+      const west = await makeOrganisation(t.ctx, "Gemeente West"), oost = await makeOrganisation(t.ctx, "Gemeente Oost");
+      const group = await makeGroup(t.ctx, "Regio Categorie", [west.id, oost.id]);
+      const account = await makeAccount(t.ctx, `regio-${west.id.slice(0, 8)}@example.test`);
+      await grant(t.ctx, account.id, "coordinator", "group", group.id, null);
+      const c = new Client(t.app, await startSession(t.ctx, account.id, "full", { type: "account", id: account.id }));
+      const inWest = await report(t.ctx, west, "Melding in West.");
+      const inOost = await report(t.ctx, oost, "Melding in Oost.");
+      const westCategories = (await intakeTarget(t.ctx, west.slug)).categories;
+      const second = westCategories[1]!;
+      await t.ctx.db.updateTable("reports").set({ category_id: second.id }).where("id", "=", inWest.reportId).execute();
+
+      // Without an organisation chosen there is no category list (a pool's would hold every member's categories).
+      const all = await c.get("/meldingen");
+      assert.deepEqual(new Set(rows(all.body)), new Set([inWest.reference, inOost.reference]));
+      assert.deepEqual(selectOptions(all.body, "categoryId"), []);
+      assert.equal(selectOptions(all.body, "organisationId").length, 2);
+      // With West chosen: West's categories, in its own words, and none of Oost's.
+      const chosen = await c.get(`/meldingen?organisationId=${west.id}`);
+      assert.deepEqual(rows(chosen.body), [inWest.reference]);
+      assert.deepEqual(selectOptions(chosen.body, "categoryId"), westCategories.map((x) => x.label_nl));
+      const filtered = await c.get(`/meldingen?organisationId=${west.id}&categoryId=${second.id}`);
+      assert.deepEqual(rows(filtered.body), [inWest.reference]);
+      assert.match(filtered.body, new RegExp(`<option value="${second.id}"[^>]*selected`));
+      assert.deepEqual(rows((await c.get(`/meldingen?organisationId=${west.id}&categoryId=${westCategories[0]!.id}`)).body), []);
     });
 
     test("paging keeps the filters", async () => {

@@ -34,7 +34,6 @@ export function InboxPage({ inbox, base, errors, canRegister }: { inbox: Inbox; 
   const q = inbox.query;
   const o = inbox.options;
   const multiOrg = o.organisations.length > 1;
-  const orgName = new Map(o.organisations.map((x) => [x.id, x.name]));
   // With one organisation its id is always sent along (for the unit filter): that alone is no filter.
   const hasFilter = (x: Query) => FILTERS.some((f) => !!x[f] && (f !== "organisationId" || multiOrg));
   const title = desk ? t("cases.title") : t("cases.investigationsTitle");
@@ -75,12 +74,10 @@ export function InboxPage({ inbox, base, errors, canRegister }: { inbox: Inbox; 
           options={[{ value: "open", label: t("cases.filter.open") }, ...STATUSES.map((s) => ({ value: s, label: codeLabel(t, "case.status", s) }))]} />
         <SelectField name="kind" label="cases.filter.kind" value={q.kind} errors={errors} empty={t("cases.filter.allKinds")}
           options={KINDS.map((k) => ({ value: k, label: codeLabel(t, "case.kind", k) }))} />
+        {/* Like the units: the categories of the organisation chosen (the service sends only those). */}
         {o.categories.length ? (
           <SelectField name="categoryId" label="cases.filter.category" value={q.categoryId} errors={errors} empty={t("cases.filter.allCategories")}
-            options={o.categories.map((c) => {
-              const label = locale === "en" ? c.label_en : c.label_nl;
-              return { value: c.id, label: multiOrg ? `${label} (${orgName.get(c.organisation_id) ?? ""})` : label };
-            })} />
+            options={o.categories.map((c) => ({ value: c.id, label: locale === "en" ? c.label_en : c.label_nl }))} />
         ) : null}
         {desk ? (
           <SelectField name="handler" label="cases.filter.handler" value={q.handler} errors={errors} empty={t("cases.filter.anyHandler")}
