@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import SQLite from "better-sqlite3";
-import pg from "pg";
+import { createRequire } from "node:module";
+import type SQLiteDriver from "better-sqlite3";
+import type PgDriver from "pg";
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from "kysely";
 import type { DB } from "./schema.ts";
 
@@ -10,12 +11,16 @@ export type Db = Kysely<DB>;
 export type Trx = Transaction<DB>;
 export type Database = { db: Db; dialect: Dialect; sqlitePath?: string; close(): Promise<void> };
 
-// pg would hand back bigint and numeric as strings; our counts fit in a JS number.
-pg.types.setTypeParser(20, (v) => Number(v));
-pg.types.setTypeParser(1700, (v) => Number(v));
+// Only the driver in use is loaded (both are CommonJS, so this stays synchronous): an instance on SQLite does not
+// carry pg, nor one on PostgreSQL better-sqlite3 (docs/performance.md, memory).
+const load = createRequire(import.meta.url);
 
 export function openDatabase(opts: { databaseUrl?: string; dataDir: string; onConnectionError?: (err: Error) => void }): Database {
   if (opts.databaseUrl && /^postgres(ql)?:\/\//.test(opts.databaseUrl)) {
+    const pg = load("pg") as typeof PgDriver;
+    // pg would hand back bigint and numeric as strings; our counts fit in a JS number.
+    pg.types.setTypeParser(20, (v) => Number(v));
+    pg.types.setTypeParser(1700, (v) => Number(v));
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
     // An idle connection that the server closes (a restart, a failover) must not crash the process:
     // the pool drops it and the next query opens a new one.
@@ -26,6 +31,7 @@ export function openDatabase(opts: { databaseUrl?: string; dataDir: string; onCo
   if (opts.databaseUrl) throw new Error("DATABASE_URL must start with postgres:// (leave it unset for SQLite)");
   fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(opts.dataDir, "intact.sqlite");
+  const SQLite = load("better-sqlite3") as typeof SQLiteDriver;
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = FULL");

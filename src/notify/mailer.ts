@@ -1,4 +1,5 @@
-import nodemailer from "nodemailer";
+import { createRequire } from "node:module";
+import type Nodemailer from "nodemailer";
 import type { Config } from "../config.ts";
 
 // The SMTP transport, from SMTP_URL (smtp://user:pass@host:587 with STARTTLS when the server offers it,
@@ -14,6 +15,8 @@ export type MailTransport = {
 
 export function createMailTransport(config: Pick<Config, "smtpUrl">): MailTransport | null {
   if (!config.smtpUrl) return null;
+  // Loaded only where e-mail is on (it is CommonJS, so this stays synchronous): about 15 MB otherwise idle.
+  const nodemailer = createRequire(import.meta.url)("nodemailer") as typeof Nodemailer;
   return nodemailer.createTransport({
     url: config.smtpUrl,
     // Short waits: a dead server costs one attempt, not minutes of a periodic run.
