@@ -41,7 +41,10 @@ async function startChild(args: string[], env: Record<string, string>, ready: (o
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: root, stdio: ["ignore", "pipe", "pipe"],
     env: {
-      ...Object.fromEntries(Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR })
+      // BENCH_LD_PRELOAD and BENCH_MALLOC_ARENA_MAX set the servers' allocator only, to compare allocators
+      // (docs/performance.md, memory); the runner and its floors keep theirs.
+      ...Object.fromEntries(Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR,
+        LD_PRELOAD: process.env.BENCH_LD_PRELOAD, MALLOC_ARENA_MAX: process.env.BENCH_MALLOC_ARENA_MAX })
         .filter((e): e is [string, string] => e[1] !== undefined)),
       NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", BASE_URL: base,
       ...env,
