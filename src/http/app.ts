@@ -57,6 +57,8 @@ const CSP = [
 ].join("; ");
 
 export async function buildApp(ctx: Context): Promise<FastifyInstance> {
+  // Made now, so that the dummy hash for unknown addresses is ready before the first sign-in (passwords.ts).
+  auth.hasher(ctx);
   const app = Fastify({
     loggerInstance: ctx.log as unknown as FastifyBaseLogger,
     genReqId: () => crypto.randomUUID(),
