@@ -52,8 +52,8 @@ async function startChild(args: string[], env: Record<string, string>, ready: (o
   });
   let out = "";
   // BENCH_SERVER_LOG: a file that gets everything the servers write (with BENCH_NODE_ARGS="--trace-gc", how the heap behaves).
-  const log = process.env.BENCH_SERVER_LOG;
-  const keep = (d: string) => { out = (out + d).slice(-20_000); if (log) fs.appendFileSync(log, d); };
+  const log = process.env.BENCH_SERVER_LOG ? fs.createWriteStream(process.env.BENCH_SERVER_LOG, { flags: "a" }) : null;
+  const keep = (d: string) => { out = (out + d).slice(-20_000); log?.write(d); };
   child.stdout!.setEncoding("utf8").on("data", keep);
   child.stderr!.setEncoding("utf8").on("data", keep);
   let alive = true;
@@ -65,6 +65,7 @@ async function startChild(args: string[], env: Record<string, string>, ready: (o
       await exited;
       clearTimeout(t);
     }
+    log?.end();
   };
   const deadline = Date.now() + 60_000;
   for (;;) {

@@ -79,6 +79,16 @@ export function caseRoutes(app: FastifyInstance, ctx: Context) {
       errors = e.fields;
       result = await cases.listCases(ctx, actor, Object.fromEntries(Object.entries(query).filter(([k]) => !(k in errors))), req.locale);
     }
+    // A subject the list does not offer — one of another organisation than the one chosen (the organisation was
+    // changed, the subject kept), or any subject while no organisation is chosen: say so, and list without it, so
+    // that no filter applies that the form does not show.
+    // The message stands at the subject list, or where there is none at the organisation choice: the step to take first.
+    if (query.categoryId && !errors.categoryId && !result.options.categories.some((c) => c.id === query.categoryId)) {
+      const field = !result.options.categories.length && result.options.organisations.length > 1 ? "organisationId" : "categoryId";
+      const dropped = new Set([...Object.keys(errors), "categoryId"]);
+      errors = { ...errors, [field]: "cases.filter.categoryOfOther" };
+      result = await cases.listCases(ctx, actor, Object.fromEntries(Object.entries(query).filter(([k]) => !dropped.has(k))), req.locale);
+    }
     // With one organisation there is no organisation choice, but its units still are a filter.
     const only = result.options.organisations.length === 1 ? result.options.organisations[0]! : null;
     if (only && !result.options.units.length) {

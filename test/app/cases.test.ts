@@ -124,6 +124,21 @@ for (const { kind, skip } of DB_KINDS) {
       assert.deepEqual(rows(filtered.body), [inWest.reference]);
       assert.match(filtered.body, new RegExp(`<option value="${second.id}"[^>]*selected`));
       assert.deepEqual(rows((await c.get(`/meldingen?organisationId=${west.id}&categoryId=${westCategories[0]!.id}`)).body), []);
+
+      // The organisation changed and West's subject kept (the form cannot change its list without a new page): said
+      // at the subject list, and Oost's cases listed without it — no filter applies that the form does not show.
+      const switched = await c.get(`/meldingen?organisationId=${oost.id}&categoryId=${second.id}`);
+      assert.equal(switched.statusCode, 422);
+      assert.deepEqual(rows(switched.body), [inOost.reference]);
+      assert.match(switched.body, /href="#field-categoryId">[^<]*<!-- -->Dit onderwerp hoort niet bij de gekozen organisatie/);
+      assert.doesNotMatch(switched.body, new RegExp(`<option value="${second.id}"`));
+      assertUniqueIds(switched.body, "the inbox with a subject of another organisation");
+      // A subject while no organisation is chosen: there is no subject list, so the message stands at the organisation choice.
+      const unchosen = await c.get(`/meldingen?categoryId=${second.id}`);
+      assert.equal(unchosen.statusCode, 422);
+      assert.deepEqual(new Set(rows(unchosen.body)), new Set([inWest.reference, inOost.reference]));
+      assert.match(unchosen.body, /href="#field-organisationId">[^<]*<!-- -->Dit onderwerp hoort niet bij de gekozen organisatie/);
+      assertUniqueIds(unchosen.body, "the inbox with a subject and no organisation");
     });
 
     test("paging keeps the filters", async () => {

@@ -34,8 +34,9 @@ let PDFXRefStreamParser!: typeof PdfLib.PDFXRefStreamParser;
 let FLATE!: PdfLib.PDFName;
 let loading: Promise<void> | undefined;
 
-/** Once, however many files arrive at the same time (the parsers must be wrapped once). */
-const libraries = () => (loading ??= load());
+/** Once, however many files arrive at the same time (the parsers must be wrapped once); a failed load is tried
+ *  again with the next file rather than refusing every file until a restart. */
+const libraries = () => (loading ??= load().catch((e: unknown) => { loading = undefined; throw e; }));
 
 async function load(): Promise<void> {
   const [sharpModule, pdf] = await Promise.all([import("sharp"), import("pdf-lib")]);
@@ -141,8 +142,10 @@ function sniffText(data: Buffer): MediaType {
 /** Sniffs, checks and cleans a file; throws AttachmentRefused with the reason when it cannot be stored. */
 export async function cleanAttachment(data: Buffer, limits: CleanLimits = DEFAULT_LIMITS): Promise<Cleaned> {
   const mediaType = await sniff(data);
-  await libraries();
-  switch (ALLOWED[mediaType].family) {
+  const family = ALLOWED[mediaType].family;
+  // Audio and plain text are kept as they are: they need neither library.
+  if (family === "image" || family === "pdf" || family === "office") await libraries();
+  switch (family) {
     case "image": return { mediaType, ...(await cleanImage(data, mediaType, limits)) };
     case "pdf": return { mediaType, ...(await cleanPdf(data, limits)) };
     case "office": return { mediaType, ...(await cleanOffice(data, limits)) };
